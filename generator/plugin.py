@@ -1,0 +1,110 @@
+"""The MkDocs plugin: a thin adapter from MkDocs' events to the generator's pure core."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from generator.errors import ContentError
+from generator.graph import Graph, build_graph, checker_manifest, lookup_index
+from generator.render import Page, edit_path, redirect_html, render_site
+from generator.validate import validate_dir
+
+log = get_plugin_logger(__name__)
+
+# Index pages are listed in the nav; the thousands of code pages are not (a nav of every
+# page is repeated in every page and makes the build quadratic).
+_IN_NAV = {"codes/index.md", "causes/index.md"}
+
+
+class KBConfig(Config):
+    """Options of the ``kb`` plugin in ``mkdocs.yml``."""
+
+    content_dir = c.Dir(exists=True, default="content")
+    """The folder with ``codes/``, ``causes/`` and ``schema/``, relative to mkdocs.yml."""
+    checker = c.Type(bool, default=True)
+    """Ship the in-page checker (Pyodide, the checker wheel, its manifest)."""
+
+
+class KBPlugin(BasePlugin[KBConfig]):
+    """Validate the YAML content and add its pages to the site."""
+
+    def __init__(self) -> None:
+        self.graph: Graph | None = None
+        self.pages: list[Page] = []
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
+                   dirty: bool) -> None:
+        """Exist, so that MkDocs keeps one plugin instance across ``serve`` rebuilds."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Load and validate all content; stop the build with every problem at once."""
+        from checker.rules import CHECKS
+
+        content_dir = Path(self.config.content_dir)
+        try:
+            validation = validate_dir(content_dir, CHECKS, root=_repo_root(config))
+        except ContentError as err:
+            raise PluginError(err.report()) from None
+        for warning in validation.warnings:
+            log.info(warning)  # a note, not a failure: --strict turns warnings into errors
+        self.graph = build_graph(validation.content)
+        self.pages = render_site(self.graph)
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """Add the generated pages and the alias redirects, all in memory."""
+        assert self.graph is not None
+        pages_dir, root = Path(config.docs_dir), _repo_root(config)
+        for page in self.pages:
+            inclusion = (InclusionLevel.UNDEFINED if page.src_uri in _IN_NAV
+                         else InclusionLevel.NOT_IN_NAV)
+            file = File.generated(config, page.src_uri, content=page.markdown,
+                                  inclusion=inclusion)
+            file.edit_uri = edit_path(page, pages_dir, root)
+            files.append(file)
+        for alias, code in self.graph.aliases.items():
+            files.append(File.generated(config, f"codes/{alias.lower()}/index.html",
+                                        content=redirect_html(alias, code)))
+        return files
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
+                 builder: Any) -> LiveReloadServer:
+        """Rebuild when content or the checker changes, not only docs_dir."""
+        server.watch(self.config.content_dir)
+        server.watch(str(_repo_root(config) / "checker"))
+        return server
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write the code lookup table and the checker's files next to the pages."""
+        assert self.graph is not None
+        site_dir, base = Path(config.site_dir), _base_path(config)
+        kb_dir = site_dir / "assets" / "kb"
+        kb_dir.mkdir(parents=True, exist_ok=True)
+        lookup = lookup_index(self.graph, base)
+        (kb_dir / "codes.json").write_text(json.dumps(lookup, indent=1), "utf-8")
+        if self.config.checker:
+            from generator.assets import write_checker_assets
+
+            write_checker_assets(site_dir, checker_manifest(self.graph, base),
+                                 repo_root=_repo_root(config))
+
+
+def _repo_root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def _base_path(config: MkDocsConfig) -> str:
+    """The URL path the site is served under ('/' unless site_url has a path)."""
+    path = urlsplit(config.site_url or "/").path or "/"
+    return path if path.endswith("/") else path + "/"

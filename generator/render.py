@@ -1,0 +1,135 @@
+"""Render the site model to Markdown pages with Jinja2 templates.
+
+Contributor text is never treated as a template: it reaches the templates only as values
+and passes through the ``inline``/``cell``/``attr`` filters, which escape it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from generator import text
+from generator.graph import Graph, code_url
+from generator.model import Cause, Code
+
+PLATFORMS = {
+    "any": "Any device", "windows": "Windows", "mac": "Mac", "linux": "Linux",
+    "chromeos": "ChromeOS", "chrome": "Chrome", "edge": "Edge", "firefox": "Firefox",
+    "safari": "Safari", "opera": "Opera", "android": "Android", "ios": "iPhone and iPad",
+    "smart-tv": "Smart TV", "streaming-device": "Streaming stick or box",
+    "game-console": "Game console", "router": "Router",
+}
+"""Tab label per platform id; tab order follows this order. Labels are shared by every
+page so that Material's linked tabs switch together."""
+
+WHERE = {"browser": "your web browser", "device": "your device", "network": "your network "
+         "or internet connection", "account": "your Netflix account", "service": "Netflix's "
+         "side, not yours", "page": "the link or page you opened"}
+
+EVIDENCE = {
+    "primary": "Confirmed: the service's own words",
+    "secondary": "Likely: reported by third parties, not confirmed by the service",
+    "unverified": "Unverified: no reliable source explains this code yet",
+}
+
+SERVICES = {"netflix": "Netflix"}
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: where MkDocs should pretend it lives, and its Markdown."""
+
+    src_uri: str
+    markdown: str
+    sources: tuple[str, ...]
+    """Content files the page is made from (for edit links and "last updated")."""
+
+
+def environment() -> jinja2.Environment:
+    """Return the Jinja environment: strict, no autoescape (output is Markdown), filters."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(inline=text.inline, cell=text.cell, attr=text.attr, json=json.dumps,
+                       platform=PLATFORMS.__getitem__)
+    env.globals.update(WHERE=WHERE, EVIDENCE=EVIDENCE, SERVICES=SERVICES, fix_groups=fix_groups)
+    return env
+
+
+def render_site(graph: Graph, env: jinja2.Environment | None = None) -> list[Page]:
+    """Render every generated page: codes, causes, and their two index pages."""
+    env = env or environment()
+    content = graph.content
+    pages = [render_code(graph, code, env) for code in content.codes]
+    pages += [render_cause(graph, cause, env) for cause in content.causes.values()]
+    pages.append(Page("codes/index.md", env.get_template("codes_index.md.j2").render(
+        codes=content.codes, services=SERVICES), ()))
+    pages.append(Page("causes/index.md", env.get_template("causes_index.md.j2").render(
+        causes=content.causes.values(), uses=graph.uses), ()))
+    return pages
+
+
+def render_code(graph: Graph, code: Code, env: jinja2.Environment) -> Page:
+    """Render one code's page."""
+    causes = [(ref, graph.content.causes[ref.cause]) for ref in code.causes]
+    markdown = env.get_template("code.md.j2").render(
+        code=code, causes=causes, related=graph.related(code), tags=search_tags(code),
+        all_causes=graph.content.causes,
+    )
+    files = (code.path, *(cause.path for _, cause in causes))
+    return Page(f"codes/{code.slug}.md", markdown, files)
+
+
+def render_cause(graph: Graph, cause: Cause, env: jinja2.Environment) -> Page:
+    """Render one cause's page with back-links to every code section that uses it."""
+    markdown = env.get_template("cause.md.j2").render(
+        cause=cause, uses=graph.uses[cause.id])
+    return Page(f"causes/{cause.id}.md", markdown, (cause.path,))
+
+
+def redirect_html(alias: str, code: Code) -> str:
+    """Return the stub page served at an alias's URL, pointing to its code's page."""
+    env = environment()
+    return env.get_template("redirect.html.j2").render(alias=alias, code=code,
+                                                      target=f"../{code.slug}/")
+
+
+def search_tags(code: Code) -> list[str]:
+    """Spellings a reader may type; Material's search ranks a tag match first."""
+    tags: list[str] = []
+    for name in (code.code, *code.aliases):
+        for spelling in (name, name.replace("-", " "), name.replace("-", "")):
+            if spelling not in tags:
+                tags.append(spelling)
+    return tags
+
+
+def fix_groups(cause: Cause) -> tuple[list[object], list[tuple[str, list[object]]]]:
+    """Split a cause's fixes into those for any device and per-platform tabs, in order."""
+    anywhere = [fix for fix in cause.fixes if "any" in fix.platforms]
+    tabs = [
+        (PLATFORMS[platform], [fix for fix in cause.fixes if platform in fix.platforms])
+        for platform in PLATFORMS
+        if platform != "any" and any(platform in fix.platforms for fix in cause.fixes)
+    ]
+    return list(anywhere), list(tabs)
+
+
+def edit_path(page: Page, pages_dir: Path, repo_root: Path) -> str | None:
+    """Return the page's main source relative to MkDocs' docs_dir, for the edit link."""
+    if not page.sources:
+        return None
+    return Path(os.path.relpath(repo_root / page.sources[0], pages_dir)).as_posix()
+
+
+__all__ = ["Page", "code_url", "environment", "redirect_html", "render_site"]

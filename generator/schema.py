@@ -1,0 +1,142 @@
+"""Check parsed YAML against the JSON Schemas in ``content/schema`` with located messages.
+
+The schemas are declared once, as draft-07 JSON Schema, and serve both the editor (through
+the ``yaml-language-server`` modeline at the top of every file) and this validator, so the
+two cannot drift. jsonschema's own messages are rewritten here as "expected ..., found ...,
+how to fix", pointed at the offending key or value.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError
+
+from generator.errors import Problem, did_you_mean
+from generator.load import Document, locate
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "content" / "schema"
+
+
+@cache
+def load_schema(kind: str, schema_dir: Path = SCHEMA_DIR) -> dict[str, Any]:
+    """Return the JSON Schema for ``kind`` (``code`` or ``cause``)."""
+    schema: dict[str, Any] = json.loads((schema_dir / f"{kind}.schema.json").read_text("utf-8"))
+    return schema
+
+
+def check_shape(doc: Document, kind: str, schema_dir: Path = SCHEMA_DIR) -> list[Problem]:
+    """Return one located problem per schema violation in ``doc``."""
+    schema = load_schema(kind, schema_dir)
+    validator = jsonschema.Draft7Validator(schema)
+    problems = []
+    for error in validator.iter_errors(doc.data):
+        problems.extend(_problems(doc, error, schema))
+    return problems
+
+
+def _problems(doc: Document, error: ValidationError, schema: dict[str, Any]) -> list[Problem]:
+    path = list(error.absolute_path)
+    field = _field_name(path)
+    if error.validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extras = [key for key in error.instance if key not in allowed]
+        return [
+            Problem(doc.path, *locate(doc.node, [*path, key], key=True),
+                    f"expected one of the fields {_join(allowed)}, found unknown field "
+                    f"'{key}'.{did_you_mean(key, allowed) or ' Remove it.'}")
+            for key in extras
+        ]
+    line, col = locate(doc.node, path)
+    if error.validator == "required":
+        missing = str(error.message).split("'")[1]
+        where = f" in {field}" if path else ""
+        hint = _description(schema, error.schema, missing)
+        return [Problem(doc.path, line, col,
+                        f"expected the field '{missing}'{where}, found it missing; add it{hint}")]
+    return [Problem(doc.path, line, col, f"{field}: {_expected(error)}")]
+
+
+def _expected(error: ValidationError) -> str:
+    """Phrase one keyword's failure as 'expected X, found Y; how to fix'."""
+    found = _describe(error.instance)
+    rule = error.validator_value
+    match error.validator:
+        case "type":
+            return f"expected {_a(rule)}, found {found}; quote text, e.g. \"...\""
+        case "enum":
+            return (f"expected one of {_join(rule)}, found {found}."
+                    f"{did_you_mean(str(error.instance), rule)}")
+        case "pattern":
+            return f"expected {_pattern_words(rule)}, found {found}"
+        case "minItems":
+            return f"expected at least {rule} item(s), found {len(error.instance)}; add some"
+        case "maxItems":
+            return f"expected at most {rule} items, found {len(error.instance)}; keep the best"
+        case "minLength":
+            return f"expected text, found {found}; write something or remove the field"
+        case "maxLength":
+            return (f"expected at most {rule} characters, found {len(error.instance)}; "
+                    "shorten it")
+        case "uniqueItems":
+            return f"expected each item once, found duplicates in {found}; remove the repeat"
+    return f"expected {error.validator} {rule!r}, found {found}"
+
+
+def _pattern_words(pattern: str) -> str:
+    """Name the few patterns the schemas use in words a contributor understands."""
+    return {
+        "^[a-z0-9]+(-[a-z0-9]+)*$": "a slug of lowercase letters, digits and single hyphens "
+        "(e.g. 'drm-component')",
+        "^https?://[^\\s<>\"]+$": "an http:// or https:// address without spaces",
+        "^[A-Za-z0-9]+([-.:][A-Za-z0-9]+)*$": "a code of letters and digits joined by '-', "
+        "'.' or ':' (e.g. 'M7702-1003')",
+    }.get(pattern, f"text matching {pattern}")
+
+
+def _description(schema: dict[str, Any], parent: dict[str, Any], name: str) -> str:
+    prop = parent.get("properties", {}).get(name, {})
+    text = prop.get("description")
+    if text is None and "$ref" in prop:
+        text = schema["definitions"][prop["$ref"].rsplit("/", 1)[1]].get("description")
+    return f" ({text})" if text else ""
+
+
+def _field_name(path: list[str | int]) -> str:
+    name = ""
+    for step in path:
+        name += f"[{step}]" if isinstance(step, int) else (f".{step}" if name else step)
+    return f"'{name}'" if name else "the file"
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, datetime.date):
+        return f"a date ({value})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"'{shown}'"
+    if isinstance(value, list):
+        return f"a list of {len(value)}"
+    return "a mapping"
+
+
+def _a(rule: str | list[str]) -> str:
+    names = {"string": "text", "array": "a list", "object": "a mapping of fields",
+             "integer": "a whole number", "number": "a number", "boolean": "true or false"}
+    rules = rule if isinstance(rule, list) else [rule]
+    return " or ".join(names.get(r, r) for r in rules)
+
+
+def _join(items: list[str]) -> str:
+    return ", ".join(f"'{item}'" for item in items)

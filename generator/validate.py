@@ -1,0 +1,200 @@
+"""Validate all content at once and build the model, or report every problem together."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.errors import ContentError, Problem, did_you_mean
+from generator.load import Document, load_file, locate, node_at
+from generator.model import Aspect, Cause, CauseRef, Code, Content, Faq, Fix, Source
+from generator.schema import SCHEMA_DIR, check_shape
+from generator.text import text_problems
+
+# Fields holding identifiers or addresses rather than prose; every other string is prose
+# and must pass the text rules.
+_NOT_PROSE = {"code", "aliases", "service", "where", "evidence", "grade", "likelihood",
+              "cause", "id", "platforms", "checks", "url"}
+
+
+@dataclass(frozen=True)
+class Validation:
+    """The outcome of validating a content directory."""
+
+    content: Content
+    warnings: tuple[str, ...]
+    """Things worth a look that do not stop the build (a checker check no cause uses)."""
+
+
+def validate_dir(content_dir: Path, known_checks: Collection[str], *,
+                 root: Path | None = None, schema_dir: Path = SCHEMA_DIR) -> Validation:
+    """Load and validate ``content_dir``; raise ``ContentError`` with every problem found.
+
+    ``root`` is what paths in messages are relative to (the repository, by default the
+    content directory's parent).
+    """
+    content_dir = content_dir.resolve()
+    root = (root or content_dir.parent).resolve()
+    problems: list[Problem] = []
+    docs: dict[str, list[Document]] = {"code": [], "cause": []}
+    for kind, folder in (("code", "codes"), ("cause", "causes")):
+        for path in sorted((content_dir / folder).glob("*")):
+            if path.suffix not in (".yaml", ".yml") or not path.is_file():
+                continue
+            rel = (path.relative_to(root) if path.is_relative_to(root) else path).as_posix()
+            doc, found = load_file(path, rel)
+            problems += found
+            if doc is None:
+                continue
+            shape = check_shape(doc, kind, schema_dir)
+            problems += shape + _prose_problems(doc)
+            if not shape:
+                docs[kind].append(doc)
+    problems += _cross_problems(docs["code"], docs["cause"], known_checks)
+    if problems:
+        raise ContentError(problems)
+    causes = {c.id: c for c in map(_cause, docs["cause"])}
+    codes = tuple(sorted(map(_code, docs["code"]), key=lambda c: c.slug))
+    used = {check for cause in causes.values() for check in cause.checks}
+    warnings = tuple(f"checker check '{check}' is not listed by any cause, so its findings "
+                     "link nowhere; add it to the `checks` of the cause it detects"
+                     for check in sorted(set(known_checks) - used))
+    return Validation(Content(codes, dict(sorted(causes.items()))), warnings)
+
+
+def _strings(data: Any, path: list[str | int]) -> Iterator[tuple[list[str | int], str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key not in _NOT_PROSE:
+                yield from _strings(value, [*path, key])
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, [*path, index])
+    elif isinstance(data, str):
+        yield path, data
+
+
+def _prose_problems(doc: Document) -> list[Problem]:
+    problems = []
+    for path, text in _strings(doc.data, []):
+        for offset, message in text_problems(text):
+            line, col = locate(doc.node, path)
+            # Point into single-line values; a folded value's offset would not map to a column.
+            if "\n" not in text[:offset]:
+                col += offset + (1 if _quoted(doc, path) else 0)
+            problems.append(Problem(doc.path, line, col, message))
+    return problems
+
+
+def _quoted(doc: Document, path: list[str | int]) -> bool:
+    return getattr(node_at(doc.node, path), "style", None) in ("'", '"')
+
+
+def _cross_problems(codes: list[Document], causes: list[Document],
+                    known_checks: Collection[str]) -> list[Problem]:
+    """Check references between files: names, causes, codes and aliases, check ids."""
+    problems: list[Problem] = []
+    cause_ids = {doc.data["id"]: doc for doc in causes}
+    used: set[str] = set()
+    for doc in causes:
+        problems += _name_matches(doc, "id", doc.data["id"])
+        problems += _unknown(doc, "checks", doc.data.get("checks", []), known_checks,
+                             "check id", "see checker/rules.py for the list")
+        problems += _repeated(doc, [f["id"] for f in doc.data["fixes"]], "fixes", "id", "fix id")
+    for doc in codes:
+        problems += _name_matches(doc, "code", doc.data["code"].lower())
+        refs = [ref["cause"] for ref in doc.data["causes"]]
+        used.update(refs)
+        problems += _unknown(doc, "causes", refs, cause_ids, "cause id",
+                             "add content/causes/<id>.yaml or fix the name", field="cause")
+        problems += _repeated(doc, refs, "causes", "cause", "cause")
+    problems += _code_collisions(codes)
+    for cause_id, doc in cause_ids.items():
+        if cause_id not in used:
+            problems.append(Problem(doc.path, *locate(doc.node, ["id"]),
+                                    f"expected every cause to be used by a code, found "
+                                    f"'{cause_id}' unused; list it under a code's `causes` "
+                                    "or delete the file"))
+    return problems
+
+
+def _name_matches(doc: Document, field: str, stem: str) -> list[Problem]:
+    actual = Path(doc.path).stem
+    if actual == stem:
+        return []
+    return [Problem(doc.path, *locate(doc.node, [field]),
+                    f"expected the file to be named '{stem}.yaml' after its {field}, found "
+                    f"'{Path(doc.path).name}'; rename the file or fix the {field}")]
+
+
+def _unknown(doc: Document, key: str, values: list[str], known: Collection[str], what: str,
+             fix: str, field: str | None = None) -> list[Problem]:
+    problems = []
+    for index, value in enumerate(values):
+        if value not in known:
+            path: list[str | int] = [key, index, field] if field else [key, index]
+            problems.append(Problem(doc.path, *locate(doc.node, path),
+                                    f"expected a known {what}, found '{value}'."
+                                    f"{did_you_mean(value, known) or ''} ({fix})"))
+    return problems
+
+
+def _repeated(doc: Document, values: list[str], key: str, field: str,
+              what: str) -> list[Problem]:
+    problems, seen = [], set()
+    for index, value in enumerate(values):
+        if value in seen:
+            problems.append(Problem(doc.path, *locate(doc.node, [key, index, field]),
+                                    f"expected each {what} once, found '{value}' again; "
+                                    "remove the repeat"))
+        seen.add(value)
+    return problems
+
+
+def _code_collisions(codes: list[Document]) -> list[Problem]:
+    """Codes and aliases share one URL space, compared case-insensitively."""
+    problems = []
+    owner: dict[str, tuple[Document, str]] = {}
+    names = [(doc, [("code",)], doc.data["code"]) for doc in codes] + [
+        (doc, [("aliases", i)], alias)
+        for doc in codes for i, alias in enumerate(doc.data.get("aliases", []))
+    ]
+    for doc, (path,), name in names:
+        key = name.lower()
+        if key in owner:
+            first_doc, first = owner[key]
+            problems.append(Problem(doc.path, *locate(doc.node, list(path)),
+                                    f"expected each code and alias once (ignoring case), "
+                                    f"found '{name}', already '{first}' in {first_doc.path}; "
+                                    "remove one of them"))
+        else:
+            owner[key] = (doc, name)
+    return problems
+
+
+def _cause(doc: Document) -> Cause:
+    data = doc.data
+    return Cause(
+        id=data["id"], title=data["title"], summary=data["summary"],
+        aspects=tuple(Aspect(a["title"], a["text"]) for a in data["aspects"]),
+        fixes=tuple(Fix(f["id"], f["title"], tuple(f["platforms"]), tuple(f["steps"]))
+                    for f in data["fixes"]),
+        checks=tuple(data.get("checks", ())), path=doc.path,
+    )
+
+
+def _code(doc: Document) -> Code:
+    data = doc.data
+    return Code(
+        code=data["code"], aliases=tuple(data.get("aliases", ())), service=data["service"],
+        title=data["title"], summary=data["summary"], on_screen=data.get("on_screen", ""),
+        where=data["where"], evidence=data["evidence"], evidence_note=data["evidence_note"],
+        sources=tuple(Source(s["title"], s.get("url", ""), s["grade"], s.get("note", ""))
+                      for s in data["sources"]),
+        first_steps=tuple(data["first_steps"]),
+        causes=tuple(CauseRef(c["cause"], c["likelihood"], c["note"]) for c in data["causes"]),
+        faq=tuple(Faq(f["q"], f["a"]) for f in data["faq"]),
+        prevention=tuple(data["prevention"]), path=doc.path,
+    )
