@@ -34,8 +34,13 @@ def check_shape(doc: Document, kind: str, schema_dir: Path = SCHEMA_DIR) -> list
     """Return one located problem per schema violation in ``doc``."""
     schema = load_schema(kind, schema_dir)
     validator = jsonschema.Draft7Validator(schema)
+    errors = list(validator.iter_errors(doc.data))
+    # A value of the wrong type also fails its enum or pattern: say only the type.
+    typed = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
     problems = []
-    for error in validator.iter_errors(doc.data):
+    for error in errors:
+        if error.validator != "type" and tuple(error.absolute_path) in typed:
+            continue
         problems.extend(_problems(doc, error, schema))
     return problems
 

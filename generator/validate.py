@@ -38,7 +38,9 @@ def validate_dir(content_dir: Path, known_checks: Collection[str], *,
     content_dir = content_dir.resolve()
     root = (root or content_dir.parent).resolve()
     problems: list[Problem] = []
-    docs: dict[str, list[Document]] = {"code": [], "cause": []}
+    loaded: dict[str, list[Document]] = {"code": [], "cause": []}
+    valid: dict[str, list[Document]] = {"code": [], "cause": []}
+    complete = True  # False once a code file could not be parsed: its causes are unknown
     for kind, folder in (("code", "codes"), ("cause", "causes")):
         for path in sorted((content_dir / folder).glob("*")):
             if path.suffix not in (".yaml", ".yml") or not path.is_file():
@@ -47,16 +49,18 @@ def validate_dir(content_dir: Path, known_checks: Collection[str], *,
             doc, found = load_file(path, rel)
             problems += found
             if doc is None:
+                complete = complete and kind != "code"
                 continue
+            loaded[kind].append(doc)
             shape = check_shape(doc, kind, schema_dir)
             problems += shape + _prose_problems(doc)
             if not shape:
-                docs[kind].append(doc)
-    problems += _cross_problems(docs["code"], docs["cause"], known_checks)
+                valid[kind].append(doc)
+    problems += _cross_problems(loaded, valid, known_checks, complete)
     if problems:
         raise ContentError(problems)
-    causes = {c.id: c for c in map(_cause, docs["cause"])}
-    codes = tuple(sorted(map(_code, docs["code"]), key=lambda c: c.slug))
+    causes = {c.id: c for c in map(_cause, valid["cause"])}
+    codes = tuple(sorted(map(_code, valid["code"]), key=lambda c: c.slug))
     used = {check for cause in causes.values() for check in cause.checks}
     warnings = tuple(f"checker check '{check}' is not listed by any cause, so its findings "
                      "link nowhere; add it to the `checks` of the cause it detects"
@@ -92,31 +96,45 @@ def _quoted(doc: Document, path: list[str | int]) -> bool:
     return getattr(node_at(doc.node, path), "style", None) in ("'", '"')
 
 
-def _cross_problems(codes: list[Document], causes: list[Document],
-                    known_checks: Collection[str]) -> list[Problem]:
+def _lenient(docs: list[Document], *path: str) -> Iterator[str]:
+    """Yield the strings at ``path`` in documents whose shape may be wrong (for cross
+    references, so that one broken file does not cascade into false problems elsewhere)."""
+    for doc in docs:
+        values: list[Any] = [doc.data]
+        for step in path:
+            values = [item for value in values for item in (
+                value if isinstance(value, list) else [value])]
+            values = [v.get(step) for v in values if isinstance(v, dict)]
+        for value in values:
+            if isinstance(value, str):
+                yield value
+
+
+def _cross_problems(loaded: dict[str, list[Document]], valid: dict[str, list[Document]],
+                    known_checks: Collection[str], complete: bool) -> list[Problem]:
     """Check references between files: names, causes, codes and aliases, check ids."""
     problems: list[Problem] = []
-    cause_ids = {doc.data["id"]: doc for doc in causes}
-    used: set[str] = set()
-    for doc in causes:
+    cause_ids = set(_lenient(loaded["cause"], "id"))
+    for doc in valid["cause"]:
         problems += _name_matches(doc, "id", doc.data["id"])
         problems += _unknown(doc, "checks", doc.data.get("checks", []), known_checks,
                              "check id", "see checker/rules.py for the list")
         problems += _repeated(doc, [f["id"] for f in doc.data["fixes"]], "fixes", "id", "fix id")
-    for doc in codes:
+    for doc in valid["code"]:
         problems += _name_matches(doc, "code", doc.data["code"].lower())
         refs = [ref["cause"] for ref in doc.data["causes"]]
-        used.update(refs)
         problems += _unknown(doc, "causes", refs, cause_ids, "cause id",
                              "add content/causes/<id>.yaml or fix the name", field="cause")
         problems += _repeated(doc, refs, "causes", "cause", "cause")
-    problems += _code_collisions(codes)
-    for cause_id, doc in cause_ids.items():
-        if cause_id not in used:
-            problems.append(Problem(doc.path, *locate(doc.node, ["id"]),
-                                    f"expected every cause to be used by a code, found "
-                                    f"'{cause_id}' unused; list it under a code's `causes` "
-                                    "or delete the file"))
+    problems += _code_collisions(valid["code"])
+    named = set(_lenient(loaded["code"], "causes", "cause"))
+    if complete and named <= cause_ids:  # an unknown name may be a typo for the unused one
+        for doc in valid["cause"]:
+            if doc.data["id"] not in named:
+                problems.append(Problem(doc.path, *locate(doc.node, ["id"]),
+                                        f"expected every cause to be used by a code, found "
+                                        f"'{doc.data['id']}' unused; list it under a code's "
+                                        "`causes` or delete the file"))
     return problems
 
 

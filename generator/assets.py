@@ -1,0 +1,248 @@
+"""Build-time packaging of the in-page checker: wheel, Pyodide core, lockfile, manifest.
+
+``write_checker_assets`` is called from the MkDocs plugin's ``on_post_build`` (and by the
+tests) and writes, below the built site::
+
+    assets/pyodide/<version>/      Pyodide's core files, copied from node_modules/pyodide,
+                                   plus the checker wheel and the site-local lockfile that
+                                   registers it (name and sha256) for ``loadPackage``
+    assets/kb/                     checker/web/* (loader, worker, bridge, CSS),
+                                   manifest.json, build.json, speed.bin
+
+Everything below ``assets/pyodide/<version>/`` is named by version or content hash, so a
+host may cache that folder forever (``Cache-Control: immutable``); ``build.json`` is the
+one small, unversioned file that points at the current lockfile, and the loader
+revalidates it on every run.
+
+No MkDocs import here: this is a plain module so that tests and other tools can use it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import random
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+PACKAGE = "kb-checker"
+"""Distribution name of the checker wheel; the name given to Pyodide's ``loadPackage``."""
+
+WHEEL_VERSION = "1.0"
+"""The wheel's version. Content changes show in the wheel's build tag instead (see below)."""
+
+PYODIDE_CORE = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
+"""The files of the npm package the browser needs (types, maps and REPL pages stay out)."""
+
+SPEED_FILE_BYTES = 2 * 1024 * 1024
+"""Size of ``speed.bin``: big enough to time at a few Mbit/s, small enough for 5 s at 3."""
+
+# Wheels must be byte-for-byte reproducible, so every zip entry gets this timestamp (the
+# earliest a zip can hold) and fixed permissions: the sha256 then only changes with the code.
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+class AssetError(RuntimeError):
+    """The checker's assets cannot be built; the message says what to do."""
+
+
+def write_checker_assets(site_dir: Path, manifest: dict[str, Any], *, repo_root: Path) -> None:
+    """Write the checker's runtime files below ``site_dir`` (see the module docstring).
+
+    ``manifest`` maps codes, causes and check ids to page URLs (the plugin builds it);
+    ``repo_root`` holds ``checker/`` and ``node_modules/``. Files that are already up to
+    date are left alone, so ``mkdocs serve`` rebuilds stay fast. Raises ``AssetError``
+    with an actionable message when the Pyodide npm package is missing or stale.
+    """
+    site_dir, repo_root = Path(site_dir), Path(repo_root)
+    npm_dir = repo_root / "node_modules" / "pyodide"
+    version = _pyodide_version(npm_dir, repo_root / "package.json")
+
+    pyodide_root = site_dir / "assets" / "pyodide"
+    pyodide_dir = pyodide_root / version
+    kb_dir = site_dir / "assets" / "kb"
+    pyodide_dir.mkdir(parents=True, exist_ok=True)
+    kb_dir.mkdir(parents=True, exist_ok=True)
+    # Earlier Pyodide versions left behind in a dirty site dir would be served for nothing.
+    for old in pyodide_root.iterdir():
+        if old.is_dir() and old.name != version:
+            shutil.rmtree(old)
+
+    for name in PYODIDE_CORE:
+        _sync_file(npm_dir / name, pyodide_dir / name)
+
+    wheel_name, wheel_bytes = build_wheel(repo_root / "checker")
+    lock_name = f"kb-lock-{hashlib.sha256(wheel_bytes).hexdigest()[:12]}.json"
+    _remove_stale(pyodide_dir, keep={wheel_name, lock_name})
+    _write_if_changed(pyodide_dir / wheel_name, wheel_bytes)
+    if not (pyodide_dir / lock_name).exists():
+        _write_lockfile(npm_dir / "pyodide-lock.json", pyodide_dir / wheel_name,
+                        pyodide_dir / lock_name)
+
+    web_dir = repo_root / "checker" / "web"
+    for source in sorted(web_dir.rglob("*")):
+        if source.is_file():
+            _sync_file(source, kb_dir / source.relative_to(web_dir))
+    _write_if_changed(kb_dir / "manifest.json", _json_bytes(manifest))
+    build = {
+        "version": 1,
+        "pyodide": {"version": version, "index": f"../pyodide/{version}/", "lock": lock_name},
+        "package": PACKAGE,
+        "manifest": "manifest.json",
+        "speed": "speed.bin",
+    }
+    _write_if_changed(kb_dir / "build.json", _json_bytes(build))
+    speed = kb_dir / "speed.bin"
+    if not speed.exists() or speed.stat().st_size != SPEED_FILE_BYTES:
+        # Random bytes, so that a host compressing on the fly cannot inflate the measured
+        # speed; seeded, so that the build stays reproducible.
+        speed.write_bytes(random.Random(7702).randbytes(SPEED_FILE_BYTES))
+
+
+def build_wheel(package_dir: Path) -> tuple[str, bytes]:
+    """Return the file name and bytes of a pure-Python wheel of ``package_dir``.
+
+    The wheel holds the package's top-level ``*.py`` files and ``py.typed`` (not ``web/``:
+    that is served as static files). It is reproducible: same sources, same bytes. Its
+    build tag is a hash of the sources, so every change gets a new file name and a
+    browser can never pair a cached old wheel with a new lockfile's sha256.
+    """
+    package_dir = Path(package_dir)
+    sources = sorted(
+        path for path in package_dir.iterdir()
+        if path.is_file() and (path.suffix == ".py" or path.name == "py.typed")
+    )
+    if not any(path.name == "__init__.py" for path in sources):
+        raise AssetError(f"{package_dir} has no __init__.py: it is not a package to ship")
+    files = {f"{package_dir.name}/{path.name}": path.read_bytes() for path in sources}
+    digest = hashlib.sha256()
+    for name, data in files.items():
+        digest.update(name.encode() + b"\0" + data + b"\0")
+    build_tag = "1" + digest.hexdigest()[:12]  # a wheel build tag must start with a digit
+
+    dist = PACKAGE.replace("-", "_")
+    info = f"{dist}-{WHEEL_VERSION}.dist-info"
+    files[f"{info}/METADATA"] = (
+        "Metadata-Version: 2.1\n"
+        f"Name: {PACKAGE}\n"
+        f"Version: {WHEEL_VERSION}\n"
+        "Summary: In-page browser checker of the error-code help site (runs in Pyodide)\n"
+        "Requires-Python: >=3.12\n"
+    ).encode()
+    files[f"{info}/WHEEL"] = (
+        "Wheel-Version: 1.0\n"
+        "Generator: generator.assets\n"
+        "Root-Is-Purelib: true\n"
+        "Tag: py3-none-any\n"
+        f"Build: {build_tag}\n"
+    ).encode()
+    record = [f"{name},sha256={_record_hash(data)},{len(data)}" for name, data in files.items()]
+    files[f"{info}/RECORD"] = ("\n".join([*record, f"{info}/RECORD,,"]) + "\n").encode()
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            entry = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
+            entry.external_attr = 0o644 << 16
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, data, compresslevel=9)
+    return f"{dist}-{WHEEL_VERSION}-{build_tag}-py3-none-any.whl", buffer.getvalue()
+
+
+def _pyodide_version(npm_dir: Path, package_json: Path) -> str:
+    """Return the installed Pyodide version; fail when it is missing or not the pinned one."""
+    installed = npm_dir / "package.json"
+    if not installed.is_file():
+        raise AssetError(
+            f"Pyodide is not installed ({npm_dir} is missing): "
+            f"run `npm ci` in {npm_dir.parent.parent}"
+        )
+    version = str(json.loads(installed.read_text("utf-8"))["version"])
+    missing = [name for name in PYODIDE_CORE if not (npm_dir / name).is_file()]
+    if missing:
+        raise AssetError(f"{npm_dir} lacks {', '.join(missing)}: run `npm ci` to reinstall it")
+    if package_json.is_file():
+        pinned = json.loads(package_json.read_text("utf-8")).get("dependencies", {}).get("pyodide")
+        if pinned and pinned != version:
+            raise AssetError(
+                f"node_modules has Pyodide {version} but package.json pins {pinned}: run `npm ci`"
+            )
+    return version
+
+
+def _write_lockfile(npm_lock: Path, wheel: Path, output: Path) -> None:
+    """Write a lockfile holding Pyodide's ``info`` and the checker wheel, via pyodide-lock.
+
+    This is what ``pyodide lockfile add-wheels --input IN --output OUT WHEEL`` does (same
+    functions, called in-process: no PATH lookup, no 0.3 s CLI start). The input keeps
+    only ``info`` from the npm lockfile: its 357 package entries name wheels the npm
+    package does not contain, and dropping them saves the browser a 119 KB download.
+    """
+    try:
+        from pyodide_lock import PyodideLockSpec
+        from pyodide_lock.utils import add_wheels_to_spec
+    except ImportError as error:  # pragma: no cover - depends on the environment
+        raise AssetError(
+            f"pyodide-lock is not importable ({error}): install the dev dependencies "
+            "(pyodide-build and pkginfo)"
+        ) from error
+    info = json.loads(npm_lock.read_text("utf-8"))["info"]
+    with tempfile.TemporaryDirectory() as tmp:
+        minimal = Path(tmp) / "pyodide-lock.json"
+        minimal.write_text(json.dumps({"info": info, "packages": {}}), "utf-8")
+        spec = add_wheels_to_spec(PyodideLockSpec.from_json(minimal), [wheel])
+        partial = Path(tmp) / output.name
+        spec.to_json(partial)
+        shutil.move(partial, output)  # never leave a half-written lockfile behind
+
+
+def _remove_stale(folder: Path, keep: set[str]) -> None:
+    """Delete earlier checker wheels and lockfiles from ``folder`` (a dirty site dir)."""
+    for path in folder.iterdir():
+        stale = path.name.startswith("kb-lock-") or path.name.startswith("kb_checker-")
+        if stale and path.name not in keep:
+            path.unlink()
+
+
+def _sync_file(source: Path, target: Path) -> None:
+    """Copy ``source`` to ``target`` unless an identical copy (size and mtime) is there."""
+    if not source.is_file():
+        raise AssetError(f"{source} is missing")
+    stat = source.stat()
+    if target.is_file():
+        current = target.stat()
+        if current.st_size == stat.st_size and int(current.st_mtime) == int(stat.st_mtime):
+            return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source, target)
+
+
+def _write_if_changed(target: Path, data: bytes) -> None:
+    """Write ``data`` unless ``target`` already holds exactly it (keeps mtimes for caches)."""
+    if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+        return
+    partial = target.with_name(target.name + ".part")
+    partial.write_bytes(data)
+    partial.replace(target)
+
+
+def _json_bytes(value: Any) -> bytes:
+    """Serialise ``value`` compactly and deterministically."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _record_hash(data: bytes) -> str:
+    """Return the urlsafe, unpadded base64 sha256 that wheel RECORD files use."""
+    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+

@@ -1,0 +1,109 @@
+"""Rendered Markdown, pinned by reviewed golden files, and the escaping of hostile text.
+
+Refresh the golden files after an intended change with ``UPDATE_GOLDENS=1 pytest
+tests/generator/test_render.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+
+from checker.rules import CHECKS
+from generator.graph import build_graph, checker_manifest, lookup_index, lookup_key
+from generator.render import environment, render_code, render_site
+from generator.validate import validate_dir
+from tests.conftest import FIXTURE_CONTENT
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden"
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    content = validate_dir(FIXTURE_CONTENT, CHECKS).content
+    return {p.src_uri: p.markdown for p in render_site(build_graph(content))}
+
+
+@pytest.mark.parametrize("src_uri", ["codes/x1000-1.md", "causes/drm-module.md",
+                                     "codes/index.md"])
+def test_golden(pages: dict[str, str], src_uri: str) -> None:
+    golden = GOLDEN / src_uri
+    if os.environ.get("UPDATE_GOLDENS"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(pages[src_uri], "utf-8")
+    assert pages[src_uri] == golden.read_text("utf-8")
+
+
+def test_every_code_and_cause_has_a_page(pages: dict[str, str]) -> None:
+    assert sorted(pages) == ["causes/drm-module.md", "causes/index.md",
+                             "causes/slow-network.md", "codes/index.md", "codes/x1000-1.md",
+                             "codes/z2000.md"]
+
+
+def test_causes_in_likelihood_order_with_anchors(pages: dict[str, str]) -> None:
+    page = pages["codes/x1000-1.md"]
+    assert page.index("### DRM module { #drm-module }") < page.index(
+        "### Slow network { #slow-network }")
+
+
+def test_cause_page_links_back_to_every_code_section(pages: dict[str, str]) -> None:
+    page = pages["causes/slow-network.md"]
+    assert "(../codes/x1000-1.md#slow-network)" in page
+    assert "(../codes/z2000.md#slow-network)" in page
+
+
+def test_manifest_and_lookup() -> None:
+    graph = build_graph(validate_dir(FIXTURE_CONTENT, CHECKS).content)
+    manifest = checker_manifest(graph)
+    assert manifest["checks"]["widevine"] == [
+        {"code": "X1000-1", "cause": "drm-module", "url": "/codes/x1000-1/#drm-module"}]
+    assert [link["code"] for link in manifest["checks"]["online"]] == ["X1000-1", "Z2000"]
+    keys = lookup_index(graph)["keys"]
+    assert keys[lookup_key("x1000 1")] == keys[lookup_key("Y1000-1")] == "X1000-1"
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click](javascript:alert(1))",
+    "*hi*{: onclick=\"alert(1)\"}",
+    "{{ config.extra }}",
+    "[x]: https://evil.example/",
+    "!!! danger \"Injected admonition\"",
+    "=== \"Injected tab\"",
+]
+
+
+class _Tags(HTMLParser):
+    """Collect every element and attribute, to judge markup rather than text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_hostile_text_is_inert_even_unvalidated(payload: str) -> None:
+    """Escaping holds even if text slipped past the validator (defence in depth)."""
+    graph = build_graph(validate_dir(FIXTURE_CONTENT, CHECKS).content)
+    code = graph.content.codes[0]
+    evil = dataclasses.replace(code, summary=payload, first_steps=(payload,))
+    body = render_code(graph, evil, environment()).markdown.split("---", 2)[2]
+    html = markdown.markdown(body, extensions=["attr_list", "admonition", "tables",
+                                               "pymdownx.superfences", "pymdownx.tabbed"])
+    parser = _Tags()
+    parser.feed(html)
+    for tag, attrs in parser.tags:
+        assert tag not in ("script", "img", "iframe"), html
+        assert not [name for name in attrs if name.startswith("on")], (tag, attrs)
+        assert not (attrs.get("href") or "").startswith(("javascript:", "https://evil")), attrs
+    assert "admonition danger" not in html
+    assert "Injected tab</label>" not in html

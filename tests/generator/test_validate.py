@@ -1,0 +1,158 @@
+"""The validator on real broken YAML: every problem located, all reported at once."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from checker.rules import CHECKS
+from generator.errors import ContentError
+from generator.validate import validate_dir
+from tests.conftest import FIXTURE_CONTENT, REPO
+
+CODE = "codes/x1000-1.yaml"
+CAUSE = "causes/drm-module.yaml"
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A writable copy of the fixture content."""
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, target)
+    return target
+
+
+def problems(content: Path) -> list[str]:
+    """Validate and return the problems as printed, paths relative to the content folder."""
+    with pytest.raises(ContentError) as info:
+        validate_dir(content, CHECKS, root=content)
+    return [str(p) for p in info.value.problems]
+
+
+def edit(content: Path, rel: str, old: str, new: str) -> None:
+    path = content / rel
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_fixture_content_is_valid() -> None:
+    result = validate_dir(FIXTURE_CONTENT, CHECKS)
+    assert [c.code for c in result.content.codes] == ["X1000-1", "Z2000"]
+    assert list(result.content.causes) == ["drm-module", "slow-network"]
+
+
+def test_shipped_content_is_valid() -> None:
+    result = validate_dir(REPO / "content", CHECKS)
+    assert result.content.codes
+
+
+CASES = [
+    # (file, old text, new text, expected problem)
+    (CODE, "summary: The test", "sumary: The test",
+     f"{CODE}:6:1: expected one of the fields"),
+    (CODE, "summary: The test", "sumary: The test", "Did you mean 'summary'?"),
+    (CODE, "summary: The test player cannot find its *DRM* module.\n", "",
+     f"{CODE}:2:1: expected the field 'summary', found it missing; add it (One sentence"),
+    (CODE, "where: browser", "where: browsr",
+     f"{CODE}:8:8: 'where': expected one of 'browser', 'device'"),
+    (CODE, "where: browser", "where: browsr", "Did you mean 'browser'?"),
+    (CODE, "evidence: primary", "evidence: [primary]",
+     f"{CODE}:9:11: 'evidence': expected text, found a list of 1"),
+    (CODE, "- cause: drm-module", "- cause: drm-modul",
+     f"{CODE}:22:12: expected a known cause id, found 'drm-modul'. Did you mean 'drm-module'?"),
+    (CODE, "aliases: [X1000, Y1000-1]", "aliases: [X1000, Z2000]",
+     f"{CODE}:3:18: expected each code and alias once (ignoring case), found 'Z2000'"),
+    (CODE, "aliases: [X1000, Y1000-1]", "aliases: [x1000-1]",
+     f"{CODE}:3:11: expected each code and alias once (ignoring case), found 'x1000-1'"),
+    (CODE, "code: X1000-1", "code: X1000-2",
+     f"{CODE}:2:7: expected the file to be named 'x1000-2.yaml' after its code"),
+    (CODE, "url: https://help.example.com/node/1", "url: javascript:alert(1)",
+     f"{CODE}:13:10: 'sources[0].url': expected an http:// or https:// address"),
+    (CODE, "- Restart the browser.", "- Restart <b>now</b>.",
+     f"{CODE}:19:13: expected plain text, found raw HTML ('<b>')"),
+    (CODE, "- Restart the browser.", "- Open [it](javascript:x).",
+     f"{CODE}:19:15: expected a link to an http:// or https:// address, found 'javascript:x'"),
+    (CODE, "- Restart the browser.", "- Restart {{ config }}.",
+     f"{CODE}:19:13: expected plain text, found a template delimiter"),
+    (CODE, "title: Netflix error X1000-1", "title: 2024-01-01",
+     f"{CODE}:5:8: 'title': expected text, found a date (2024-01-01)"),
+    (CODE, "service: netflix", "service: netflix\nservice: hulu",
+     f"{CODE}:5:1: expected each field once, found 'service' again"),
+    (CODE, "where: browser", "where: &w browser",
+     f"{CODE}:8:8: expected plain values, found an anchor ('&w')"),
+    (CODE, "  - Keep the browser updated.", "\t- Keep the browser updated.",
+     f"{CODE}:32:1: expected spaces for indentation, found a tab"),
+    (CODE, "title: Netflix error X1000-1", "title: [unclosed",
+     f"{CODE}:6:8: expected valid YAML, found a syntax error"),
+    (CAUSE, "id: drm-module", "id: DRM_Module",
+     f"{CAUSE}:2:5: 'id': expected a slug of lowercase letters, digits and single hyphens"),
+    (CAUSE, "checks: [eme, widevine]", "checks: [eme, widevin]",
+     f"{CAUSE}:21:15: expected a known check id, found 'widevin'. Did you mean 'widevine'?"),
+    (CAUSE, "platforms: [chrome, edge]", "platforms: [chrome, edg]",
+     f"{CAUSE}:11:25: 'fixes[0].platforms[1]': expected one of 'any'"),
+]
+
+
+@pytest.mark.parametrize(("rel", "old", "new", "expected"), CASES)
+def test_broken_yaml_is_located(content: Path, rel: str, old: str, new: str,
+                                expected: str) -> None:
+    edit(content, rel, old, new)
+    found = problems(content)
+    assert any(expected in p for p in found), "\n".join(found)
+
+
+def test_every_problem_is_reported_at_once(content: Path) -> None:
+    edit(content, CODE, "where: browser", "where: browsr")
+    edit(content, CAUSE, "checks: [eme, widevine]", "checks: [eme, widevin]")
+    (content / "codes" / "empty.yaml").write_text("# nothing yet\n", "utf-8")
+    found = problems(content)
+    assert [p.split(":")[0] for p in found] == [CAUSE, "codes/empty.yaml", CODE]
+
+
+def test_unused_cause_is_reported(content: Path) -> None:
+    edit(content, "codes/z2000.yaml", "- cause: slow-network", "- cause: drm-module")
+    edit(content, CODE, "  - cause: slow-network\n    likelihood: low\n"
+         "    note: Rarely, a slow network.\n", "")
+    assert problems(content) == [
+        "causes/slow-network.yaml:2:5: expected every cause to be used by a code, found "
+        "'slow-network' unused; list it under a code's `causes` or delete the file"]
+
+
+def test_not_utf8_and_empty_and_oversized(content: Path) -> None:
+    (content / "codes" / "latin.yaml").write_bytes(b"code: caf\xe9\n")
+    (content / "codes" / "empty.yaml").write_text("", "utf-8")
+    (content / "codes" / "big.yaml").write_text("# x\n" * 20000, "utf-8")
+    found = problems(content)
+    assert "codes/latin.yaml:1:10: expected UTF-8 text, found byte 0xe9; save the file as " \
+           "UTF-8" in found
+    assert any(p.startswith("codes/empty.yaml:1:1: expected a mapping of fields, found an "
+                            "empty file") for p in found)
+    assert any(p.startswith("codes/big.yaml:1:1: expected a file under 64 KiB") for p in found)
+
+
+def test_alias_bomb_is_refused_before_expansion(content: Path) -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(20))
+    (content / "codes" / "bomb.yaml").write_text(bomb, "utf-8")
+    assert any(p.startswith("codes/bomb.yaml:1:4: expected plain values, found an anchor")
+               for p in problems(content))
+
+
+def test_cli_exit_status_and_no_traceback(content: Path) -> None:
+    ok = subprocess.run([sys.executable, "-m", "generator", "check", "--content",
+                         str(FIXTURE_CONTENT)], cwd=REPO, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert "2 codes and 2 causes are valid." in ok.stdout
+    edit(content, CODE, "where: browser", "where: browsr")
+    bad = subprocess.run([sys.executable, "-m", "generator", "check", "--content",
+                          str(content)], cwd=content.parent, capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert "Traceback" not in bad.stderr
+    assert bad.stderr.startswith("content/codes/x1000-1.yaml:8:8: 'where': expected one of")
+    assert bad.stderr.rstrip().endswith("1 problem in the content; nothing was built.")

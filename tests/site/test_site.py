@@ -1,0 +1,101 @@
+"""One real MkDocs build of the shipped content, read the way a reader's browser would."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from checker.rules import CHECKS
+from generator.validate import validate_dir
+from tests.conftest import REPO
+from tests.site.html_index import PageInfo, read_page, read_site
+
+CONTENT = validate_dir(REPO / "content", CHECKS).content
+
+
+@pytest.fixture(scope="module")
+def pages(site_dir: Path) -> dict[Path, PageInfo]:
+    return read_site(site_dir)
+
+
+def target_of(page: Path, href: str, site: Path) -> tuple[Path, str] | None:
+    """Resolve an internal link to (file, fragment); None for other hosts and schemes."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        return None
+    path = unquote(parts.path)
+    base = site if path.startswith("/") else page.parent
+    target = (base / path.lstrip("/")) if path else page
+    if target.is_dir() or path.endswith("/"):
+        target = target / "index.html"
+    return target.resolve(), parts.fragment
+
+
+@pytest.mark.parametrize("code", [c.code for c in CONTENT.codes])
+def test_every_code_has_its_page_with_every_cause_as_a_section(site_dir: Path,
+                                                               code: str) -> None:
+    page = read_page(site_dir / "codes" / code.lower() / "index.html")
+    listed = next(c for c in CONTENT.codes if c.code == code)
+    for ref in listed.causes:
+        assert ref.cause in page.ids, f"{code} has no #{ref.cause} section"
+    for section in ("try-these-first", "check-this-browser", "causes", "sources"):
+        assert section in page.ids
+
+
+def test_seed_codes_and_alias(site_dir: Path) -> None:
+    assert (site_dir / "codes" / "nses-404" / "index.html").is_file()
+    assert (site_dir / "codes" / "m7702-1003" / "index.html").is_file()
+    redirect = (site_dir / "codes" / "m7702" / "index.html").read_text("utf-8")
+    assert 'http-equiv="refresh" content="0; url=../m7702-1003/"' in redirect
+    assert '<a href="../m7702-1003/">' in redirect
+
+
+def test_every_cause_page_links_back_to_every_code_using_it(site_dir: Path) -> None:
+    for cause_id in CONTENT.causes:
+        links = read_page(site_dir / "causes" / cause_id / "index.html").links
+        users = [c for c in CONTENT.codes if any(r.cause == cause_id for r in c.causes)]
+        assert users, cause_id
+        for code in users:
+            assert f"../../codes/{code.slug}/#{cause_id}" in links, (cause_id, code.code)
+
+
+def test_code_index_lists_every_code(site_dir: Path) -> None:
+    links = read_page(site_dir / "codes" / "index.html").links
+    for code in CONTENT.codes:
+        assert f"{code.slug}/" in links
+
+
+def test_every_internal_link_and_anchor_resolves(site_dir: Path,
+                                                 pages: dict[Path, PageInfo]) -> None:
+    broken = []
+    for page, info in pages.items():
+        for href in info.links + [url for _, url in info.resources]:
+            if urlsplit(href).scheme in ("http", "https", "mailto", "data"):
+                continue
+            resolved = target_of(page, href, site_dir)
+            assert resolved is not None
+            target, fragment = resolved
+            if not target.exists():
+                broken.append(f"{page.relative_to(site_dir)}: {href} (no file)")
+            elif fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else read_page(target).ids
+                if fragment not in ids:
+                    broken.append(f"{page.relative_to(site_dir)}: {href} (no #{fragment})")
+    assert not broken, "\n".join(broken)
+
+
+def test_nothing_loads_from_another_host(site_dir: Path, pages: dict[Path, PageInfo]) -> None:
+    outside = [(page.relative_to(site_dir), url) for page, info in pages.items()
+               for _, url in info.resources if urlsplit(url).netloc]
+    assert not outside
+    for css in site_dir.rglob("*.css"):
+        text = css.read_text("utf-8", errors="replace")
+        assert not re.search(r"(@import|url\()\s*['\"]?(https?:)?//", text), css
+
+
+def test_edit_link_points_at_the_yaml(site_dir: Path) -> None:
+    links = read_page(site_dir / "codes" / "m7702-1003" / "index.html").links
+    assert any(link.endswith("/edit/main/content/codes/m7702-1003.yaml") for link in links)
