@@ -47,15 +47,16 @@ class _Refused(Exception):
 
     def __init__(self, node: Node | yaml.Event, message: str) -> None:
         super().__init__(message)
-        self.mark = node.start_mark
+        mark = node.start_mark
+        self.line, self.col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         self.message = message
 
 
 class _NoAnchorLoader(yaml.SafeLoader):
     """A SafeLoader whose composer refuses anchors and aliases before expanding anything."""
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
-        event = self.peek_event()
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(event, "expected plain values, found an alias ('*name'); "
                            "write the value out in full (aliases are not allowed)")
@@ -63,7 +64,7 @@ class _NoAnchorLoader(yaml.SafeLoader):
         if anchor is not None:
             raise _Refused(event, f"expected plain values, found an anchor ('&{anchor}'); "
                            "remove it and write values out in full")
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 def load_file(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
@@ -86,7 +87,7 @@ def load_file(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
     try:
         node = yaml.compose(text, Loader=_NoAnchorLoader)
     except _Refused as err:
-        return None, [Problem(rel, err.mark.line + 1, err.mark.column + 1, err.message)]
+        return None, [Problem(rel, err.line, err.col, err.message)]
     except yaml.MarkedYAMLError as err:
         return None, [_syntax_problem(rel, err)]
     if node is None:
@@ -111,7 +112,9 @@ def _indent_tabs(text: str, rel: str) -> list[Problem]:
 
 def _syntax_problem(rel: str, err: yaml.MarkedYAMLError) -> Problem:
     mark = err.problem_mark or err.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if mark is None:
+        return Problem(rel, 1, 1, f"expected valid YAML, found {err}")
+    line, col = mark.line + 1, mark.column + 1
     what = " ".join(part for part in (err.context, err.problem) if part)
     return Problem(rel, line, col, f"expected valid YAML, found a syntax error ({what}); "
                    "check indentation, colons and quotes on this line or the one before")
@@ -142,7 +145,7 @@ def _to_python(node: Node, rel: str, problems: list[Problem]) -> Any:
         return [_to_python(item, rel, problems) for item in node.value]
     assert isinstance(node, ScalarNode)
     # Dates stay dates (not strings) so that the schema can say "expected a string".
-    return yaml.SafeLoader("").construct_object(node)  # type: ignore[no-untyped-call]
+    return yaml.SafeLoader("").construct_object(node)
 
 
 def node_at(node: Node, path: list[str | int], *, key: bool = False) -> Node:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 from typing import Any, Literal
@@ -14,7 +15,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
 
+from generator.dates import file_dates, page_date, revision_html
 from generator.errors import ContentError
 from generator.graph import Graph, build_graph, checker_manifest, lookup_index
 from generator.render import Page, edit_path, redirect_html, render_site
@@ -41,7 +44,8 @@ class KBPlugin(BasePlugin[KBConfig]):
 
     def __init__(self) -> None:
         self.graph: Graph | None = None
-        self.pages: list[Page] = []
+        self.pages: dict[str, Page] = {}
+        self.dates: dict[str, datetime.date] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
                    dirty: bool) -> None:
@@ -59,14 +63,15 @@ class KBPlugin(BasePlugin[KBConfig]):
         for warning in validation.warnings:
             log.info(warning)  # a note, not a failure: --strict turns warnings into errors
         self.graph = build_graph(validation.content)
-        self.pages = render_site(self.graph)
+        self.pages = {page.src_uri: page for page in render_site(self.graph)}
+        self.dates = file_dates(_repo_root(config))
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Add the generated pages and the alias redirects, all in memory."""
         assert self.graph is not None
         pages_dir, root = Path(config.docs_dir), _repo_root(config)
-        for page in self.pages:
+        for page in self.pages.values():
             inclusion = (InclusionLevel.UNDEFINED if page.src_uri in _IN_NAV
                          else InclusionLevel.NOT_IN_NAV)
             file = File.generated(config, page.src_uri, content=page.markdown,
@@ -77,6 +82,16 @@ class KBPlugin(BasePlugin[KBConfig]):
             files.append(File.generated(config, f"codes/{alias.lower()}/index.html",
                                         content=redirect_html(alias, code)))
         return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig,
+                         files: Files) -> str:
+        """Date generated pages by the git history of the YAML they are made from."""
+        generated = self.pages.get(page.file.src_uri)
+        day = page_date(generated.sources, self.dates) if generated else None
+        if day is not None:
+            page.meta["revision_date"] = revision_html(day)
+            page.update_date = day.isoformat()  # the sitemap's <lastmod>
+        return markdown
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer:

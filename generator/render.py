@@ -15,7 +15,7 @@ import jinja2
 
 from generator import text
 from generator.graph import Graph, code_url
-from generator.model import Cause, Code
+from generator.model import Cause, Code, Fix
 
 PLATFORMS = {
     "any": "Any device", "windows": "Windows", "mac": "Mac", "linux": "Linux",
@@ -114,7 +114,7 @@ def search_tags(code: Code) -> list[str]:
     return tags
 
 
-def fix_groups(cause: Cause) -> tuple[list[object], list[tuple[str, list[object]]]]:
+def fix_groups(cause: Cause) -> tuple[list[Fix], list[tuple[str, list[Fix]]]]:
     """Split a cause's fixes into those for any device and per-platform tabs, in order."""
     anywhere = [fix for fix in cause.fixes if "any" in fix.platforms]
     tabs = [
@@ -122,7 +122,7 @@ def fix_groups(cause: Cause) -> tuple[list[object], list[tuple[str, list[object]
         for platform in PLATFORMS
         if platform != "any" and any(platform in fix.platforms for fix in cause.fixes)
     ]
-    return list(anywhere), list(tabs)
+    return anywhere, tabs
 
 
 def edit_path(page: Page, pages_dir: Path, repo_root: Path) -> str | None:

@@ -48,9 +48,11 @@ def check_shape(doc: Document, kind: str, schema_dir: Path = SCHEMA_DIR) -> list
 def _problems(doc: Document, error: ValidationError, schema: dict[str, Any]) -> list[Problem]:
     path = list(error.absolute_path)
     field = _field_name(path)
+    rule_schema: dict[str, Any] = dict(error.schema) if isinstance(error.schema, dict) else {}
     if error.validator == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
-        extras = [key for key in error.instance if key not in allowed]
+        allowed = sorted(rule_schema.get("properties", {}))
+        instance: Any = error.instance
+        extras = [key for key in instance if key not in allowed]
         return [
             Problem(doc.path, *locate(doc.node, [*path, key], key=True),
                     f"expected one of the fields {_join(allowed)}, found unknown field "
@@ -61,7 +63,7 @@ def _problems(doc: Document, error: ValidationError, schema: dict[str, Any]) -> 
     if error.validator == "required":
         missing = str(error.message).split("'")[1]
         where = f" in {field}" if path else ""
-        hint = _description(schema, error.schema, missing)
+        hint = _description(schema, rule_schema, missing)
         return [Problem(doc.path, line, col,
                         f"expected the field '{missing}'{where}, found it missing; add it{hint}")]
     return [Problem(doc.path, line, col, f"{field}: {_expected(error)}")]
@@ -70,23 +72,24 @@ def _problems(doc: Document, error: ValidationError, schema: dict[str, Any]) -> 
 def _expected(error: ValidationError) -> str:
     """Phrase one keyword's failure as 'expected X, found Y; how to fix'."""
     found = _describe(error.instance)
-    rule = error.validator_value
+    rule: Any = error.validator_value
+    instance: Any = error.instance
     match error.validator:
         case "type":
             return f"expected {_a(rule)}, found {found}; quote text, e.g. \"...\""
         case "enum":
             return (f"expected one of {_join(rule)}, found {found}."
-                    f"{did_you_mean(str(error.instance), rule)}")
+                    f"{did_you_mean(str(instance), rule)}")
         case "pattern":
             return f"expected {_pattern_words(rule)}, found {found}"
         case "minItems":
-            return f"expected at least {rule} item(s), found {len(error.instance)}; add some"
+            return f"expected at least {rule} item(s), found {len(instance)}; add some"
         case "maxItems":
-            return f"expected at most {rule} items, found {len(error.instance)}; keep the best"
+            return f"expected at most {rule} items, found {len(instance)}; keep the best"
         case "minLength":
             return f"expected text, found {found}; write something or remove the field"
         case "maxLength":
-            return (f"expected at most {rule} characters, found {len(error.instance)}; "
+            return (f"expected at most {rule} characters, found {len(instance)}; "
                     "shorten it")
         case "uniqueItems":
             return f"expected each item once, found duplicates in {found}; remove the repeat"
