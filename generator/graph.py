@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from generator.model import LIKELIHOOD, Code, CauseRef, Content
+from generator.model import LIKELIHOOD, CauseRef, Code, Content
 
 _WEIGHT = {level: len(LIKELIHOOD) - i for i, level in enumerate(LIKELIHOOD)}
 

@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from generator import csp
 from generator.dates import file_dates, page_date, revision_html
 from generator.errors import ContentError
 from generator.graph import Graph, build_graph, checker_manifest, lookup_index
@@ -46,10 +47,15 @@ class KBPlugin(BasePlugin[KBConfig]):
         self.graph: Graph | None = None
         self.pages: dict[str, Page] = {}
         self.dates: dict[str, datetime.date] = {}
+        self.script_hashes: set[str] = set()
+        self.serving = False
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
                    dirty: bool) -> None:
-        """Exist, so that MkDocs keeps one plugin instance across ``serve`` rebuilds."""
+        """Note whether we serve; defining this keeps one instance across rebuilds."""
+        # `mkdocs serve` injects an inline live-reload script that a hash-based policy
+        # would block; the policy is for the hosted site.
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and validate all content; stop the build with every problem at once."""
@@ -65,6 +71,10 @@ class KBPlugin(BasePlugin[KBConfig]):
         self.graph = build_graph(validation.content)
         self.pages = {page.src_uri: page for page in render_site(self.graph)}
         self.dates = file_dates(_repo_root(config))
+        self.script_hashes = set()
+        # One storage scope for every page keeps Material's inline scripts identical, so one
+        # set of CSP hashes holds across instant navigation (see generator/csp.py).
+        config.extra.setdefault("scope", _base_path(config))
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -93,6 +103,23 @@ class KBPlugin(BasePlugin[KBConfig]):
             page.update_date = day.isoformat()  # the sitemap's <lastmod>
         return markdown
 
+    def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        """Give the page a Content-Security-Policy listing its inline scripts' hashes."""
+        return self._with_csp(output)
+
+    def on_post_template(self, output_content: str, /, *, template_name: str,
+                         config: MkDocsConfig) -> str:
+        """Give the theme's 404 page the same policy as the content pages."""
+        return self._with_csp(output_content) if template_name.endswith(".html") else \
+            output_content
+
+    def _with_csp(self, html: str) -> str:
+        if self.serving or "<meta charset" not in html:
+            return html  # the dev server's live reload, sitemap.xml and other non-pages
+        html, hashes = csp.add_meta(html)
+        self.script_hashes |= hashes
+        return html
+
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer:
         """Rebuild when content or the checker changes, not only docs_dir."""
@@ -108,6 +135,7 @@ class KBPlugin(BasePlugin[KBConfig]):
         kb_dir.mkdir(parents=True, exist_ok=True)
         lookup = lookup_index(self.graph, base)
         (kb_dir / "codes.json").write_text(json.dumps(lookup, indent=1), "utf-8")
+        (site_dir / "_headers").write_text(csp.headers_file(self.script_hashes), "utf-8")
         if self.config.checker:
             from generator.assets import write_checker_assets
 

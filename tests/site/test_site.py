@@ -99,3 +99,19 @@ def test_nothing_loads_from_another_host(site_dir: Path, pages: dict[Path, PageI
 def test_edit_link_points_at_the_yaml(site_dir: Path) -> None:
     links = read_page(site_dir / "codes" / "m7702-1003" / "index.html").links
     assert any(link.endswith("/edit/main/content/codes/m7702-1003.yaml") for link in links)
+
+
+def test_every_page_carries_the_same_strict_policy(site_dir: Path) -> None:
+    """One policy everywhere, so scripts of a page reached by instant navigation run."""
+    policies = set()
+    for page in site_dir.rglob("*.html"):
+        html = page.read_text("utf-8")
+        found = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
+        assert len(found) == 1, page
+        assert html.index("Content-Security-Policy") < html.find("<script") or \
+            "<script" not in html, page
+        policies.add(found[0])
+    site_policy = [p for p in policies if "script-src 'self'" in p]
+    assert len(site_policy) == 1, policies
+    assert "'unsafe-inline'" not in site_policy[0].split("script-src")[1].split(";")[0]
+    assert (site_dir / "_headers").read_text("utf-8").count("frame-ancestors 'none'") == 1
