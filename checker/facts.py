@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
-
-T = TypeVar("T")
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -192,7 +190,7 @@ class Facts:
         )
 
 
-def _build(kind: type[T], values: dict[str, Any]) -> T:
+def _build[T](kind: type[T], values: dict[str, Any]) -> T:
     """Construct a dataclass from the keys it knows; lists become tuples (frozen, hashable)."""
     names = {f.name for f in dataclasses.fields(kind)}  # type: ignore[arg-type]
     kept = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items() if k in names}
