@@ -23,7 +23,9 @@ def build_site(config_file: Path, site_dir: Path) -> int:
     # A sibling, so the final rename stays on one file system and is atomic.
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
     try:
-        status = subprocess.call([sys.executable, "-m", "mkdocs", "build", "--quiet",
+        # Not --quiet: it raises MkDocs' log level above WARNING, so --strict would count
+        # no warnings and a broken link would pass.
+        status = subprocess.call([sys.executable, "-m", "mkdocs", "build", "--strict",
                                   "--config-file", str(config_file),
                                   "--site-dir", str(staging)])
         if status != 0:

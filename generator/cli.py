@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.errors import ContentError
+from generator.errors import ContentError, UsageError
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -19,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.run(args))
     except ContentError as err:
         print(err.report(), file=sys.stderr)
+        return 1
+    except UsageError as err:
+        print(f"{parser.prog} {args.command}: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

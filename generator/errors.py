@@ -23,16 +23,22 @@ class Problem:
 class ContentError(Exception):
     """The content is invalid; carries every problem found, sorted by place."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem], *,
+                 outcome: str = "nothing was built") -> None:
         self.problems = sorted(set(problems))
+        self.outcome = outcome  # what was not done because of them, for the last line
         super().__init__(self.report())
 
     def report(self) -> str:
         """Return every problem on its own line, then a count."""
         lines = [str(p) for p in self.problems]
         noun = "problem" if len(lines) == 1 else "problems"
-        lines.append(f"{len(self.problems)} {noun} in the content; nothing was built.")
+        lines.append(f"{len(self.problems)} {noun} in the content; {self.outcome}.")
         return "\n".join(lines)
+
+
+class UsageError(Exception):
+    """A command was given an argument it cannot use; the CLI prints why and exits 1."""
 
 
 def did_you_mean(found: str, choices: Iterable[str]) -> str:

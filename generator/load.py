@@ -3,11 +3,15 @@
 PyYAML is forgiving where a contributor's mistake should be caught: it keeps the last of
 two duplicate keys silently and expands anchors and aliases without limit (the "billion
 laughs" bomb). This loader refuses both, plus tabs used for indentation, files that are
-not UTF-8, empty files and oversized files, and reports each as a located ``Problem``.
+not UTF-8, empty files, oversized files, control characters, several documents in one
+file, nesting deeper than any content needs, and scalars that look like dates or numbers but
+are not valid ones, and reports each as a located ``Problem``: nothing in a file can make
+it raise.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +23,16 @@ from generator.errors import Problem
 
 MAX_BYTES = 64 * 1024
 """The largest content file accepted; a help page's YAML is a few kilobytes."""
+
+MAX_DEPTH = 16
+"""The deepest nesting accepted; content needs five levels. Deeper input would exhaust the
+recursion of PyYAML's composer long before the size limit is reached."""
+
+_LINE_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+"""What YAML counts as a line break, so that line numbers match PyYAML's marks."""
+
+_SCALAR_KINDS = {"tag:yaml.org,2002:timestamp": "date", "tag:yaml.org,2002:int": "number",
+                 "tag:yaml.org,2002:float": "number"}
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -53,7 +67,11 @@ class _Refused(Exception):
 
 
 class _NoAnchorLoader(yaml.SafeLoader):
-    """A SafeLoader whose composer refuses anchors and aliases before expanding anything."""
+    """A SafeLoader whose composer refuses anchors, aliases and deep nesting up front."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         event = self.peek_event()  # type: ignore[no-untyped-call]
@@ -64,12 +82,23 @@ class _NoAnchorLoader(yaml.SafeLoader):
         if anchor is not None:
             raise _Refused(event, f"expected plain values, found an anchor ('&{anchor}'); "
                            "remove it and write values out in full")
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(event, f"expected at most {MAX_DEPTH} levels of nesting, found "
+                           "more; a content file needs five at most, check the brackets")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def load_file(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
     """Parse one file; return the document, or None with the problems that stopped it."""
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        return None, [Problem(rel, 1, 1, f"expected a readable file, found an error "
+                              f"({err.strerror or err}); check the file's permissions")]
     if len(raw) > MAX_BYTES:
         return None, [Problem(rel, 1, 1, f"expected a file under {MAX_BYTES // 1024} KiB, "
                               f"found {len(raw) // 1024} KiB; split it or shorten the text")]
@@ -84,13 +113,10 @@ def load_file(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
     tabs = _indent_tabs(text, rel)
     if tabs:
         return None, tabs
-    try:
-        node = yaml.compose(text, Loader=_NoAnchorLoader)
-    except _Refused as err:
-        return None, [Problem(rel, err.line, err.col, err.message)]
-    except yaml.MarkedYAMLError as err:
-        return None, [_syntax_problem(rel, err)]
-    if node is None:
+    node, problem = _compose(text, rel)
+    if problem is not None:
+        return None, [problem]
+    if node is None or (node.tag == "tag:yaml.org,2002:null" and not node.value):
         return None, [Problem(rel, 1, 1, "expected a mapping of fields, found an empty file; "
                               "start from `python -m generator new <CODE>`")]
     problems: list[Problem] = []
@@ -98,10 +124,31 @@ def load_file(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
     return (None if problems else Document(rel, node, data)), problems
 
 
+def _compose(text: str, rel: str) -> tuple[Node | None, Problem | None]:
+    """Compose the node tree, or return the one problem that stopped the parser."""
+    try:
+        return yaml.compose(text, Loader=_NoAnchorLoader), None
+    except _Refused as err:
+        return None, Problem(rel, err.line, err.col, err.message)
+    except yaml.MarkedYAMLError as err:
+        return None, _syntax_problem(rel, err)
+    except yaml.reader.ReaderError as err:
+        line, col = _line_col(text, err.position)
+        char = err.character if isinstance(err.character, int) else ord(err.character)
+        return None, Problem(rel, line, col, f"expected printable text, found the control "
+                             f"character U+{char:04X}; delete it (most editors do not show it)")
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    """Return the 1-based line and column of ``offset`` in ``text``."""
+    lines = _LINE_BREAKS.split(text[:offset])
+    return len(lines), len(lines[-1]) + 1
+
+
 def _indent_tabs(text: str, rel: str) -> list[Problem]:
     """Report every tab used in a line's indentation (YAML forbids them)."""
     problems = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_LINE_BREAKS.split(text), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
             problems.append(Problem(rel, number, indent.index("\t") + 1,
@@ -111,10 +158,17 @@ def _indent_tabs(text: str, rel: str) -> list[Problem]:
 
 
 def _syntax_problem(rel: str, err: yaml.MarkedYAMLError) -> Problem:
+    """Locate a parser error; point an unclosed quote or bracket at where it opened."""
     mark = err.problem_mark or err.context_mark
+    if err.context_mark is not None and re.search(r"end of stream|<stream end>",
+                                                  err.problem or ""):
+        mark = err.context_mark
     if mark is None:
         return Problem(rel, 1, 1, f"expected valid YAML, found {err}")
     line, col = mark.line + 1, mark.column + 1
+    if err.context == "expected a single document in the stream":
+        return Problem(rel, line, col, "expected one YAML document per file, found a second "
+                       "one ('---'); remove the '---' line and keep one set of fields")
     what = " ".join(part for part in (err.context, err.problem) if part)
     return Problem(rel, line, col, f"expected valid YAML, found a syntax error ({what}); "
                    "check indentation, colons and quotes on this line or the one before")
@@ -123,29 +177,49 @@ def _syntax_problem(rel: str, err: yaml.MarkedYAMLError) -> Problem:
 def _to_python(node: Node, rel: str, problems: list[Problem]) -> Any:
     """Convert a node tree to plain data, reporting duplicate keys and unusual tags."""
     where = (rel, node.start_mark.line + 1, node.start_mark.column + 1)
+    if node.tag == "tag:yaml.org,2002:merge":
+        problems.append(Problem(*where, "expected a field name, found the merge key '<<'; "
+                                "write the fields out in full"))
+        return None
     if node.tag not in _PLAIN_TAGS:
         problems.append(Problem(*where, f"expected a plain value, found the tag '{node.tag}'; "
                                 "remove the '!' tag"))
         return None
     if isinstance(node, MappingNode):
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _to_python(key_node, rel, problems)
-            if not isinstance(key, str):
-                line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                problems.append(Problem(rel, line, col, f"expected a field name, found {key!r}"))
-                continue
-            if key in result:
-                line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                problems.append(Problem(rel, line, col, f"expected each field once, found "
-                                        f"'{key}' again; merge the two or delete one"))
-            result[key] = _to_python(value_node, rel, problems)
-        return result
+        return _mapping(node, rel, problems)
     if isinstance(node, SequenceNode):
         return [_to_python(item, rel, problems) for item in node.value]
     assert isinstance(node, ScalarNode)
-    # Dates stay dates (not strings) so that the schema can say "expected a string".
-    return yaml.SafeLoader("").construct_object(node)
+    try:
+        # Dates stay dates (not strings) so that the schema can say "expected a string".
+        return yaml.SafeLoader("").construct_object(node)
+    except (ValueError, OverflowError, yaml.YAMLError):
+        kind = _SCALAR_KINDS.get(node.tag, "value")
+        problems.append(Problem(*where, f"expected a valid {kind}, found '{node.value[:40]}', "
+                                f"which YAML reads as a {kind} but is not one; put it in "
+                                "quotes if it is text"))
+        return None
+
+
+def _mapping(node: MappingNode, rel: str, problems: list[Problem]) -> dict[str, Any]:
+    """Convert a mapping, reporting keys that are not names and keys given twice."""
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = _to_python(key_node, rel, problems)
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue  # already reported
+        line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+        if not isinstance(key, str):
+            shown = "nothing" if key is None else f"{key!r}"[:40]
+            problems.append(Problem(rel, line, col, f"expected a field name, found {shown}; "
+                                    "use a field from the schema, in quotes if it looks like "
+                                    "a number or yes/no"))
+            continue
+        if key in result:
+            problems.append(Problem(rel, line, col, f"expected each field once, found "
+                                    f"'{key}' again; merge the two or delete one"))
+        result[key] = _to_python(value_node, rel, problems)
+    return result
 
 
 def node_at(node: Node, path: list[str | int], *, key: bool = False) -> Node:

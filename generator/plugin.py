@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 import json
+import posixpath
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -96,6 +97,8 @@ class KBPlugin(BasePlugin[KBConfig]):
     def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig,
                          files: Files) -> str:
         """Date generated pages by the git history of the YAML they are made from."""
+        if page.edit_url:
+            page.edit_url = _normalise_url(page.edit_url)  # edit_uri + "../codes/x.yaml"
         generated = self.pages.get(page.file.src_uri)
         day = page_date(generated.sources, self.dates) if generated else None
         if day is not None:
@@ -145,6 +148,12 @@ class KBPlugin(BasePlugin[KBConfig]):
 
 def _repo_root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
+
+
+def _normalise_url(url: str) -> str:
+    """Resolve '..' in a URL's path (MkDocs joins edit_uri and a file's path as text)."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=posixpath.normpath(parts.path)))
 
 
 def _base_path(config: MkDocsConfig) -> str:

@@ -76,7 +76,7 @@ def _expected(error: ValidationError) -> str:
     instance: Any = error.instance
     match error.validator:
         case "type":
-            return f"expected {_a(rule)}, found {found}; quote text, e.g. \"...\""
+            return f"expected {_a(rule)}, found {found}; {_type_hint(rule)}"
         case "enum":
             return (f"expected one of {_join(rule)}, found {found}."
                     f"{did_you_mean(str(instance), rule)}")
@@ -94,6 +94,16 @@ def _expected(error: ValidationError) -> str:
         case "uniqueItems":
             return f"expected each item once, found duplicates in {found}; remove the repeat"
     return f"expected {error.validator} {rule!r}, found {found}"
+
+
+def _type_hint(rule: str | list[str]) -> str:
+    """Say how to write a value of the expected type."""
+    rules = rule if isinstance(rule, list) else [rule]
+    if "string" in rules:
+        return 'quote text, e.g. "..."'
+    if "array" in rules:
+        return "write one '- item' per line, or [item, item]"
+    return "write one 'field: value' per line"
 
 
 def _pattern_words(pattern: str) -> str:

@@ -22,6 +22,7 @@ _LINK = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*)\)")
 _LINK_TARGET = re.compile(r"\]\(\s*([^)\s]*)")
 _CODE = re.compile(r"`[^`]*`")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_PLACEHOLDER = re.compile(r"\bTODO\b")
 
 _REJECTED = (
     (_HTML, "raw HTML", "write it as words; only *emphasis*, `code` and [links](https://...) "
@@ -31,6 +32,8 @@ _REJECTED = (
     (_REF_DEF, "a reference-link definition", "write the link inline: [text](https://...)"),
     (_REF_USE, "a reference-style link", "write the link inline: [text](https://...)"),
     (_BLANK_LINE, "a blank line", "keep each field to one paragraph"),
+    # `python -m generator new` fills every field with TODO: none may reach the site.
+    (_PLACEHOLDER, "a placeholder", "replace it with your own words"),
 )
 
 

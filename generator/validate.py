@@ -42,10 +42,10 @@ def validate_dir(content_dir: Path, known_checks: Collection[str], *,
     valid: dict[str, list[Document]] = {"code": [], "cause": []}
     complete = True  # False once a code file could not be parsed: its causes are unknown
     for kind, folder in (("code", "codes"), ("cause", "causes")):
-        for path in sorted((content_dir / folder).glob("*")):
-            if path.suffix not in (".yaml", ".yml") or not path.is_file():
-                continue
-            rel = (path.relative_to(root) if path.is_relative_to(root) else path).as_posix()
+        files, refused = _content_files(content_dir, folder, root)
+        problems += refused
+        complete = complete and not (refused and kind == "code")
+        for path, rel in files:
             doc, found = load_file(path, rel)
             problems += found
             if doc is None:
@@ -66,6 +66,59 @@ def validate_dir(content_dir: Path, known_checks: Collection[str], *,
                      "link nowhere; add it to the `checks` of the cause it detects"
                      for check in sorted(set(known_checks) - used))
     return Validation(Content(codes, dict(sorted(causes.items()))), warnings)
+
+
+def _content_files(content_dir: Path, folder: str,
+                   root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """List one folder's YAML files with their printed paths, and the files refused.
+
+    Refused: a file (or link) that leads outside the content folder, and a second file
+    for the same name (``x.yaml`` next to ``x.yml``), which would otherwise win silently.
+    """
+    directory = content_dir / folder
+    if not directory.is_dir():
+        return [], [Problem(_rel(directory, root), 1, 1, f"expected a folder of YAML files "
+                            f"here, found none; create '{folder}/' in the content folder")]
+    files: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for path in sorted(directory.glob("*")):
+        rel = _rel(path, root)
+        if path.suffix not in (".yaml", ".yml") or (path.is_dir() and not path.is_symlink()):
+            continue
+        if not _inside(path, content_dir) or not path.is_file():
+            problems.append(Problem(rel, 1, 1, f"expected a file inside the content folder, "
+                                    f"found {_what(path)}; put the file itself here"))
+        elif path.stem in seen:
+            problems.append(Problem(rel, 1, 1, f"expected one file per name, found "
+                                    f"'{path.name}' next to '{seen[path.stem]}'; keep one "
+                                    "(named .yaml) and delete the other"))
+        else:
+            seen[path.stem] = path.name
+            files.append((path, rel))
+    return files, problems
+
+
+def _what(path: Path) -> str:
+    """Describe what stands at ``path`` instead of a content file."""
+    if path.is_symlink():
+        return f"a link to '{path.readlink()}'"
+    if path.is_file():  # reached through a linked folder
+        return f"a link to '{path.resolve()}'"
+    return "something that is not a file"
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path``, links followed, is in ``folder`` (False for a loop of links)."""
+    try:
+        return path.resolve().is_relative_to(folder)
+    except (OSError, RuntimeError):
+        return False
+
+
+def _rel(path: Path, root: Path) -> str:
+    """Return ``path`` as messages print it: relative to ``root`` when inside it."""
+    return (path.relative_to(root) if path.is_relative_to(root) else path).as_posix()
 
 
 def _strings(data: Any, path: list[str | int]) -> Iterator[tuple[list[str | int], str]]:
@@ -172,9 +225,13 @@ def _repeated(doc: Document, values: list[str], key: str, field: str,
 
 
 def _code_collisions(codes: list[Document]) -> list[Problem]:
-    """Codes and aliases share one URL space, compared case-insensitively."""
+    """Codes and aliases share one URL space, compared case-insensitively.
+
+    A file named after its code keeps the name; a misnamed copy is the one reported.
+    """
     problems = []
     owner: dict[str, tuple[Document, str]] = {}
+    codes = sorted(codes, key=lambda doc: Path(doc.path).stem != doc.data["code"].lower())
     names = [(doc, [("code",)], doc.data["code"]) for doc in codes] + [
         (doc, [("aliases", i)], alias)
         for doc in codes for i, alias in enumerate(doc.data.get("aliases", []))

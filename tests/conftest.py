@@ -21,7 +21,8 @@ def build(site_dir: Path, *, content: Path | None = None, checker: bool = True,
     if content is not None:
         env["KB_CONTENT_DIR"] = str(content)
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict",
+        # No --quiet: it hides warnings from --strict, which then passes broken links.
+        [sys.executable, "-m", "mkdocs", "build", "--strict",
          "--config-file", str(REPO / "mkdocs.yml"), "--site-dir", str(site_dir)],
         cwd=REPO, env=env, capture_output=True, text=True, check=False,
     )

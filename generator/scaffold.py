@@ -1,0 +1,275 @@
+"""Write a commented skeleton for a new code or cause (``python -m generator new``).
+
+Every field of a skeleton carries, as a comment, what goes there: the description from the
+JSON Schema (so the two cannot drift), the allowed values for a choice, and a hint where
+the schema says nothing. Every value a contributor must supply is the placeholder
+``TODO``, which ``check`` rejects wherever it stands (as text, as a choice, as an id or an
+address), so a skeleton fails with one located message per blank until it is filled in
+and can never reach the site half-written.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import ContentError, Problem, UsageError
+from generator.load import load_file, locate
+from generator.schema import load_schema
+
+_HINTS = {
+    "faq": "Questions readers ask about this code, each with a short answer.",
+    "prevention": "How to keep the error from coming back, one tip per item.",
+    "sources.title": "Who published the source and what it is.",
+    "sources.url": "Its address. Optional: delete the line if the source has none.",
+    "sources.grade": "primary: the service's own words; secondary: a third party; "
+    "community: a forum or social post.",
+    "sources.note": "What the source says or shows, in one line. Optional.",
+    "causes.cause": "A cause id: a file name in content/causes/ without .yaml.",
+    "causes.likelihood": "How likely this cause is for this code.",
+    "faq.q": "The question, as a reader would ask it.",
+    "faq.a": "The answer, short and concrete.",
+    "title": "The cause as a short heading, e.g. 'DRM component (Widevine CDM)'.",
+    "aspects.title": "The sub-point in a few words.",
+    "aspects.text": "The sub-point in one or two sentences.",
+    "fixes.id": "A slug naming this fix, unique in this file, e.g. 'update-browser'.",
+    "fixes.title": "What the fix does, as an instruction, e.g. 'Update your browser'.",
+    "fixes.platforms": "Where the steps apply; each platform becomes a tab.",
+    "fixes.steps": "Numbered steps, one action each; the last one is trying again.",
+}
+"""What goes in fields the schema does not describe (the schema's own text wins)."""
+
+_CODE = """\
+# yaml-language-server: $schema=../schema/code.schema.json
+# New error code {code}. Replace every TODO and delete the optional lines you do not
+# need; `make check` lists every TODO left. How to write each part: CONTRIBUTING.md.
+
+#: code
+code: {code}
+#: aliases | Optional: leave the list empty if there are none.
+aliases: []
+#: service
+service: {service}
+#: title
+title: {title}
+#: summary
+summary: TODO
+#: on_screen | Optional: delete the line if no source quotes the message.
+on_screen: TODO
+#: where
+where: TODO
+#: evidence | CONTRIBUTING.md says what each grade needs.
+evidence: TODO
+#: evidence_note
+evidence_note: TODO
+#: sources | Every claim on the page needs one.
+sources:
+  #: sources.title
+  - title: TODO
+    #: sources.url
+    url: TODO
+    #: sources.grade
+    grade: TODO
+    #: sources.note
+    note: TODO
+#: first_steps
+first_steps:
+  - TODO
+#: causes | Known causes: {causes}.
+causes:
+  #: causes.cause
+  - cause: TODO
+    #: causes.likelihood
+    likelihood: TODO
+    #: causes.note
+    note: TODO
+#: faq
+faq:
+  #: faq.q
+  - q: TODO
+    #: faq.a
+    a: TODO
+#: prevention
+prevention:
+  - TODO
+"""
+
+_CAUSE = """\
+# yaml-language-server: $schema=../schema/cause.schema.json
+# New cause {id}. Replace every TODO, list the cause under the `causes` of at least one
+# code (an unused cause is an error), then run `make check`. Guide: CONTRIBUTING.md.
+
+#: id
+id: {id}
+#: title
+title: TODO
+#: summary
+summary: TODO
+#: aspects
+aspects:
+  #: aspects.title
+  - title: TODO
+    #: aspects.text
+    text: TODO
+#: fixes
+fixes:
+  #: fixes.id
+  - id: TODO
+    #: fixes.title
+    title: TODO
+    #: fixes.platforms
+    platforms: [TODO]
+    #: fixes.steps
+    steps:
+      - TODO
+      - Try to play the title again.
+#: checks | Optional: leave the list empty if none applies. Known checks: {checks}.
+checks: []
+"""
+
+_WRITTEN = "nothing was written"
+
+
+def new_code(content_dir: Path, code: str) -> Path:
+    """Write ``codes/<code lowercased>.yaml``; refuse a bad or taken code.
+
+    Raises ``UsageError`` for a code that is not one, ``ContentError`` pointing at the file,
+    code or alias that already has the name (compared ignoring case).
+    """
+    schema = _schema(content_dir, "code")
+    if not _fits(code, schema["properties"]["code"]):
+        raise UsageError(f"expected a code of letters and digits joined by '-', '.' or ':' "
+                         f"(e.g. M7702-1003), found '{code}'; {_WRITTEN}")
+    folder = _folder(content_dir, "codes")
+    target = folder / f"{code.lower()}.yaml"
+    _refuse_existing(content_dir, target)
+    _refuse_taken_code(content_dir, folder, code)
+    services = schema["properties"]["service"]["enum"]
+    service = services[0] if len(services) == 1 else "TODO"
+    title = f"{service.capitalize() if len(services) == 1 else 'TODO'} error {code}"
+    causes = sorted(path.stem for path in (content_dir / "causes").glob("*.yaml"))
+    text = _CODE.format(code=_scalar(code), service=service, title=title,
+                        causes=", ".join(causes) or "none yet")
+    return _write(target, _comment(text, schema))
+
+
+def new_cause(content_dir: Path, cause_id: str) -> Path:
+    """Write ``causes/<id>.yaml``; refuse an id that is not a slug or is taken."""
+    schema = _schema(content_dir, "cause")
+    if not _fits(cause_id, schema["definitions"]["slug"]):
+        raise UsageError(f"expected a slug of lowercase letters, digits and single hyphens "
+                         f"(e.g. drm-component), found '{cause_id}'; {_WRITTEN}")
+    from checker.rules import CHECKS
+
+    target = _folder(content_dir, "causes") / f"{cause_id}.yaml"
+    _refuse_existing(content_dir, target)
+    text = _CAUSE.format(id=_scalar(cause_id), checks=", ".join(sorted(CHECKS)) or "none")
+    return _write(target, _comment(text, schema))
+
+
+def _schema(content_dir: Path, kind: str) -> dict[str, Any]:
+    """Return the content folder's schema for ``kind``; refuse a folder without one."""
+    if not (content_dir / "schema" / f"{kind}.schema.json").is_file():
+        raise UsageError(f"expected a content folder with schema/{kind}.schema.json in it, "
+                         f"found '{content_dir}'; run from the repository or pass --content")
+    return load_schema(kind, content_dir.resolve() / "schema")
+
+
+def _fits(name: str, rule: dict[str, Any]) -> bool:
+    """Whether ``name`` matches a schema string rule's pattern and length."""
+    return bool(re.fullmatch(rule["pattern"], name)) and len(name) <= rule["maxLength"]
+
+
+def _folder(content_dir: Path, name: str) -> Path:
+    """Return the content subfolder, made if missing."""
+    folder = content_dir / name
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def _refuse_existing(content_dir: Path, target: Path) -> None:
+    """Refuse a name that a file already has, as .yaml or .yml."""
+    for path in (target, target.with_suffix(".yml")):
+        if path.exists() or path.is_symlink():
+            raise ContentError([Problem(_rel(content_dir, path), 1, 1,
+                                        "expected a new name, found this file already; "
+                                        "edit it instead")], outcome=_WRITTEN)
+
+
+def _refuse_taken_code(content_dir: Path, folder: Path, code: str) -> None:
+    """Refuse a code that is already a code or an alias, ignoring case."""
+    problems = []
+    for path in sorted(folder.glob("*.y*ml")):
+        doc, _ = load_file(path, _rel(content_dir, path))
+        if doc is None or not isinstance(doc.data, dict):
+            continue  # `check` reports it; the file name was compared already
+        names: list[tuple[list[str | int], Any]] = [(["code"], doc.data.get("code"))]
+        aliases = doc.data.get("aliases")
+        if isinstance(aliases, list):
+            names += [(["aliases", i], alias) for i, alias in enumerate(aliases)]
+        for where, name in names:
+            if isinstance(name, str) and name.lower() == code.lower():
+                what = "the code" if where == ["code"] else "an alias"
+                problems.append(Problem(doc.path, *locate(doc.node, where),
+                                        f"expected a code no page uses yet, found '{name}' "
+                                        f"here as {what} (ignoring case); add what you know "
+                                        "to this file instead"))
+    if problems:
+        raise ContentError(problems, outcome=_WRITTEN)
+
+
+def _comment(template: str, schema: dict[str, Any]) -> str:
+    """Replace each ``#: field | extra`` line with that field's description as comments."""
+    out = []
+    for line in template.splitlines():
+        indent, marker, rest = line.partition("#: ")
+        if marker and not indent.strip():
+            field, _, extra = rest.partition(" | ")
+            words = " ".join(filter(None, (_describe(schema, field), extra)))
+            out += textwrap.wrap(words, width=92, initial_indent=f"{indent}# ",
+                                 subsequent_indent=f"{indent}# ", break_on_hyphens=False)
+        else:
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def _describe(schema: dict[str, Any], field: str) -> str:
+    """Return what goes in ``field`` (a dotted path): description, hint, allowed values."""
+    node: dict[str, Any] = {"properties": schema["properties"]}
+    for step in field.split("."):
+        node = node.get("items", node)["properties"][step]
+    ref = node.get("$ref", "").rsplit("/", 1)[-1]
+    described = node.get("description") or schema.get("definitions", {}).get(
+        ref, {}).get("description")
+    text = described or _HINTS.get(field, "")
+    choices = node.get("enum") or node.get("items", {}).get("enum")
+    if choices:
+        text += f" One of: {', '.join(choices)}."
+    return text.strip()
+
+
+def _scalar(name: str) -> str:
+    """Write ``name`` so that YAML reads it back as text: quoted when it would otherwise
+    be a number, a time or a yes/no (``404``, ``1.5``, ``12:30``, ``no``)."""
+    return name if yaml.safe_load(f"x: {name}")["x"] == name else f'"{name}"'
+
+
+def _write(target: Path, text: str) -> Path:
+    """Create ``target`` with ``text``; never replace a file that appeared meanwhile."""
+    with target.open("x", encoding="utf-8", newline="\n") as out:
+        out.write(text)
+    return target
+
+
+def _rel(content_dir: Path, path: Path) -> str:
+    """Return ``path`` (inside ``content_dir``) as messages print it: from the working
+    folder when inside it, else from the content folder's parent (the repository)."""
+    full = content_dir.resolve() / path.relative_to(content_dir)
+    for root in (Path.cwd().resolve(), content_dir.resolve().parent):
+        if full.is_relative_to(root):
+            return full.relative_to(root).as_posix()
+    return full.as_posix()
