@@ -190,12 +190,13 @@ def _write_lockfile(npm_lock: Path, wheel: Path, output: Path) -> None:
     package does not contain, and dropping them saves the browser a 119 KB download.
     """
     try:
+        import pkginfo  # noqa: F401 - pyodide-lock reads wheel metadata with it, lazily
         from pyodide_lock import PyodideLockSpec
         from pyodide_lock.utils import add_wheels_to_spec
     except ImportError as error:  # pragma: no cover - depends on the environment
         raise AssetError(
-            f"pyodide-lock is not importable ({error}): install the dev dependencies "
-            "(pyodide-build and pkginfo)"
+            f"Cannot register the checker wheel ({error}): install pyodide-lock[wheel] "
+            "(pyodide-build's lockfile tool and pkginfo), e.g. with `make setup`"
         ) from error
     info = json.loads(npm_lock.read_text("utf-8"))["info"]
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,0 +1,201 @@
+"""The in-page checker in a real browser: Pyodide in a module worker, the bridge, the UI.
+
+Headless Chromium has no Widevine, so the unmodified run must report Widevine as
+``fail`` and point to the drm-component section of the M7702-1003 page. Other browsers
+are imitated with init scripts that replace window APIs before the page's scripts run.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, Route, expect
+
+from tests.e2e.support import CODE_PAGE, Traffic
+
+RUN = "[data-kb-checker-run]"
+STATUS = "[data-kb-checker-status]"
+DRM_LINK = "/codes/m7702-1003/#drm-component"
+
+
+def run_checker(page: Page, timeout_ms: float = 40_000) -> str:
+    """Press the button, wait for the run to end, return the status line.
+
+    Waits use locators: the site's CSP forbids eval, which ``wait_for_function`` needs.
+    """
+    page.click(RUN)
+    ended = f'{STATUS}[data-state="done"], {STATUS}[data-state="error"]'
+    page.locator(ended).wait_for(timeout=timeout_ms)
+    return page.locator(STATUS).inner_text()
+
+
+def finding(page: Page, check: str) -> Any:
+    """Return the rendered finding of ``check``."""
+    return page.locator(f'[data-kb-checker-report] li[data-check="{check}"]')
+
+
+def report_finding(report: dict[str, Any], check: str) -> dict[str, Any]:
+    """Return the finding of ``check`` from a report object."""
+    return next(f for f in report["findings"] if f["check"] == check)
+
+
+def test_checker_runs_on_demand_and_marks_the_section(
+    page: Page, context: BrowserContext, traffic: Traffic, base_url: str
+) -> None:
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+    page.goto(CODE_PAGE, wait_until="networkidle")
+    expect(page.locator(RUN)).to_be_visible()
+    # Reading the page must cost nothing: Pyodide loads only when the reader asks.
+    assert traffic.count(".wasm") == 0
+    assert not [url for url in traffic.requests if "/assets/pyodide/" in url]
+
+    status = run_checker(page)
+    assert status.startswith("Done"), status
+
+    widevine = finding(page, "widevine")
+    expect(widevine).to_have_attribute("data-status", "fail")
+    expect(widevine.locator(f'a[href="{DRM_LINK}"]')).to_have_count(1)
+    heading = page.locator("#drm-component")
+    expect(heading).to_have_class("kb-flagged")
+    expect(heading.locator('.kb-badge[data-status="fail"]')).to_be_visible()
+
+    # The API gives the same report the page shows (facts such as the speed may differ).
+    report = page.evaluate("window.kbChecker.run()")
+    assert report["version"] == 1
+    rendered = {
+        item.get_attribute("data-check"): item.get_attribute("data-status")
+        for item in page.locator("[data-kb-checker-report] li[data-check]").all()
+    }
+    assert rendered == {f["check"]: f["status"] for f in report["findings"]}
+    assert {"code": "M7702-1003", "cause": "drm-component", "url": DRM_LINK} in report_finding(
+        report, "widevine"
+    )["links"]
+    assert report["facts"]["browser"]["webdriver"] is True
+    assert report["facts"]["eme"]["key_systems"]["org.w3.clearkey"]["supported"] is True
+    assert report["facts"]["network"]["measured_mbps"] > 0
+    assert traffic.count(".wasm") == 1
+
+    page.click("text=Copy report")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "Widevine is not available" in copied
+    assert '"check": "widevine"' in copied
+
+
+def test_instant_navigation_reuses_the_worker(page: Page, traffic: Traffic) -> None:
+    page.goto(CODE_PAGE)
+    assert run_checker(page).startswith("Done")
+    page.evaluate("window.__sameDocument = true")
+
+    # Two clicks through Material's instant navigation: the code index, then a code page.
+    page.locator('.md-tabs a[href$="codes/"], .md-nav a[href$="codes/"]').first.click()
+    page.wait_for_url("**/codes/")
+    expect(page.locator("[data-kb-checker]")).to_have_count(0)  # the index has replaced it
+    links = page.locator("article a[href]").evaluate_all(
+        "links => links.map(a => [a.getAttribute('href'), new URL(a.href).pathname])"
+    )
+    target = next(raw for raw, path in links if re.fullmatch(r"/codes/(?!m7702-1003/)[^/]+/", path))
+    page.locator(f'article a[href="{target}"]').first.click()
+    page.wait_for_url(lambda url: not url.endswith("/codes/"))
+    expect(page.locator(RUN)).to_be_visible()
+    assert page.evaluate("window.__sameDocument") is True, "that was a full page load"
+    assert traffic.count(".wasm") == 1, "nothing of Pyodide may load before the second click"
+
+    assert run_checker(page).startswith("Done")
+    assert page.locator("[data-kb-checker-report] li[data-check]").count() > 0
+    stats = page.evaluate("window.kbChecker.stats")
+    assert (stats["workers"], stats["runs"]) == (1, 2)
+    assert stats["last"]["bootMs"] < 100, "the second run must not load Pyodide again"
+    assert traffic.count(".wasm") == 1
+
+
+def test_missing_wheel_is_reported_in_the_page(page: Page, context: BrowserContext) -> None:
+    context.route("**/kb_checker-*.whl", lambda route: route.fulfill(status=404, body="gone"))
+    page.goto(CODE_PAGE)
+    status = run_checker(page)
+    assert status.startswith("The check could not run"), status
+    assert "could not be installed" in status
+    expect(page.locator(STATUS)).to_have_attribute("data-state", "error")
+
+
+def test_policy_that_forbids_webassembly_is_reported(page: Page, context: BrowserContext) -> None:
+    # Without 'wasm-unsafe-eval' Emscripten only logs and Pyodide never settles: the worker
+    # must notice by itself instead of spinning forever.
+    def strict(route: Route) -> None:
+        response = route.fetch()
+        headers = {**response.headers, "content-security-policy": "script-src 'self'"}
+        route.fulfill(response=response, headers=headers)
+
+    context.route("**/assets/kb/worker.mjs", strict)
+    page.goto(CODE_PAGE)
+    status = run_checker(page, timeout_ms=15_000)
+    assert "security policy blocks WebAssembly" in status, status
+
+
+def test_browser_without_webassembly_gets_an_explanation(page: Page, traffic: Traffic) -> None:
+    page.add_init_script("delete globalThis.WebAssembly;")
+    page.goto(CODE_PAGE, wait_until="networkidle")
+    expect(page.locator(RUN)).to_be_hidden()
+    expect(page.locator(STATUS)).to_contain_text("no WebAssembly")
+    assert traffic.count(".wasm") == 0
+
+
+WIDEVINE_GRANTED = """
+(() => {
+  const real = Navigator.prototype.requestMediaKeySystemAccess;
+  Navigator.prototype.requestMediaKeySystemAccess = function (keySystem, configs) {
+    if (keySystem !== "com.widevine.alpha") return real.call(this, keySystem, configs);
+    const asked = configs[0];
+    // A desktop Chrome: software levels only, HDCP 1.4 but not 2.2.
+    const granted = {...asked, videoCapabilities: asked.videoCapabilities.filter(
+      (c) => (c.robustness || "").startsWith("SW_"))};
+    const keys = {getStatusForPolicy: async ({minHdcpVersion}) =>
+      parseFloat(minHdcpVersion) <= 1.4 ? "usable" : "output-restricted"};
+    return Promise.resolve({keySystem, getConfiguration: () => granted,
+                            createMediaKeys: async () => keys});
+  };
+})();
+"""
+EME_ABSENT = "delete Navigator.prototype.requestMediaKeySystemAccess;"
+OFFLINE = 'Object.defineProperty(Navigator.prototype, "onLine", {get: () => false});'
+COOKIES_BLOCKED = """
+Object.defineProperty(Document.prototype, "cookie", {get: () => "", set: () => {}});
+Object.defineProperty(Navigator.prototype, "cookieEnabled", {get: () => false});
+"""
+NEVER_SETTLES = (
+    "Navigator.prototype.requestMediaKeySystemAccess = () => new Promise(() => {});"
+)
+
+
+@pytest.mark.parametrize(
+    ("scripts", "expected"),
+    [
+        pytest.param([WIDEVINE_GRANTED], {"widevine": "ok", "drm-robustness": "warn",
+                                          "hdcp": "warn"}, id="widevine-granted"),
+        # Independent of one another, so one page (one Pyodide start) checks all three.
+        pytest.param([EME_ABSENT, OFFLINE, COOKIES_BLOCKED],
+                     {"eme": "fail", "widevine": "fail", "online": "fail", "cookies": "fail"},
+                     id="eme-absent+offline+cookies-blocked"),
+    ],
+)
+def test_stubbed_browsers(page: Page, scripts: list[str], expected: dict[str, str]) -> None:
+    for script in scripts:
+        page.add_init_script(script)
+    page.goto(CODE_PAGE)
+    assert run_checker(page).startswith("Done")
+    for check, status in expected.items():
+        expect(finding(page, check)).to_have_attribute("data-status", status)
+
+
+def test_drm_request_that_never_settles_times_out(page: Page) -> None:
+    page.add_init_script(NEVER_SETTLES)
+    page.goto(CODE_PAGE)
+    assert run_checker(page, timeout_ms=30_000).startswith("Done")
+    # Every key system waits at most 5 s, all at once: the probe ends soon after.
+    check_ms = page.evaluate("window.kbChecker.stats.last.checkMs")
+    assert 4_900 < check_ms < 8_000
+    expect(finding(page, "widevine")).to_have_attribute("data-status", "unknown")
+    report = page.evaluate("window.kbChecker.lastReport")  # run() would wait 5 s again
+    assert "eme:com.widevine.alpha" in report["facts"]["timed_out"]
+    assert report["facts"]["eme"]["key_systems"]["com.widevine.alpha"]["timed_out"] is True
