@@ -191,7 +191,16 @@ class Facts:
 
 
 def _build[T](kind: type[T], values: dict[str, Any]) -> T:
-    """Construct a dataclass from the keys it knows; lists become tuples (frozen, hashable)."""
-    names = {f.name for f in dataclasses.fields(kind)}  # type: ignore[arg-type]
-    kept = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items() if k in names}
+    """Construct a dataclass from the keys it knows; lists become tuples (frozen, hashable).
+
+    JSON ``null`` for a field whose default is not None (a tuple, a dict) means "nothing
+    found", so it takes the default rather than a None the rules would trip over.
+    """
+    fields = {f.name: f for f in dataclasses.fields(kind)}  # type: ignore[arg-type]
+    kept = {}
+    for name, value in values.items():
+        field_ = fields.get(name)
+        if field_ is None or (value is None and field_.default is not None):
+            continue
+        kept[name] = tuple(value) if isinstance(value, list) else value
     return kind(**kept)

@@ -1,0 +1,215 @@
+// Reader features of every page (MkDocs extra_javascript, type: module):
+//
+// - the error-code lookup (form[data-kb-lookup], on the home and 404 pages): exact match
+//   (aliases included) goes straight to the code's page, else near matches or a link to
+//   all codes; without JavaScript the form is a GET to the all-codes page;
+// - the reader's platform (browser, system) pre-selected in each set of per-device tabs
+//   where none of the tabs is one the reader chose before (Material stores choices).
+//
+// Bound again after Material's instant navigation (document$). No inline scripts (CSP:
+// script-src 'self'); every URL derives from this module's own URL, which lives at
+// <site>/assets/kb/site.mjs, so the site works under any base path and from any depth
+// (the 404 page included).
+
+const ASSETS = new URL("./", import.meta.url);
+const SITE = new URL("../../", ASSETS);
+const MAX_SUGGESTIONS = 6;
+
+// Lookup
+
+/** Normalise like generator.graph.lookup_key: 'm7702 1003' -> 'M77021003'. */
+export function lookupKey(text) {
+  return text.toUpperCase().replace(/[^A-Z0-9]/g, "");
+}
+
+let indexPromise = null;
+
+function loadIndex() {
+  indexPromise ??= fetch(new URL("codes.json", ASSETS))
+    .then((response) => {
+      if (!response.ok) throw new Error(`codes.json: HTTP ${response.status}`);
+      return response.json();
+    })
+    .catch((error) => {
+      indexPromise = null; // try again on the next lookup
+      throw error;
+    });
+  return indexPromise;
+}
+
+/** Optimal string alignment distance (Levenshtein plus swapped neighbours). */
+function distance(a, b) {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i]);
+  for (let j = 1; j <= b.length; j++) rows[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return rows[a.length][b.length];
+}
+
+/** Rank one spelling against what the reader typed; lower is closer, null is no match. */
+function closeness(key, spelling) {
+  if (spelling.startsWith(key)) return 0;
+  if (key.length >= 3 && spelling.includes(key)) return 1;
+  if (spelling.length >= 4 && key.includes(spelling)) return 1; // "netflix nses-404"
+  const d = distance(key, spelling);
+  return d <= (key.length <= 4 ? 1 : 2) ? 1 + d : null;
+}
+
+/** Codes whose spellings (code or alias) are near ``key``, closest first. */
+export function nearMatches(key, index) {
+  const best = new Map();
+  for (const [spelling, code] of Object.entries(index.keys)) {
+    const rank = closeness(key, spelling);
+    if (rank !== null && rank < (best.get(code) ?? Infinity)) best.set(code, rank);
+  }
+  return [...best]
+    .sort(([a, x], [b, y]) => x - y || a.localeCompare(b))
+    .slice(0, MAX_SUGGESTIONS)
+    .map(([code]) => code);
+}
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+function allCodesLink(text) {
+  return el("a", { href: new URL("codes/", SITE).href }, text);
+}
+
+async function lookup(form) {
+  const input = form.querySelector("input[name='q']");
+  const out = form.querySelector("[data-kb-lookup-result]");
+  const typed = input?.value.trim() ?? "";
+  const say = (...nodes) => out?.replaceChildren(el("p", {}, ...nodes));
+  const key = lookupKey(typed);
+  if (!key) {
+    say("Type the code the service shows, for example M7702-1003.");
+    input?.focus();
+    return;
+  }
+  let index;
+  try {
+    index = await loadIndex();
+  } catch {
+    form.submit(); // the list of all codes, as without JavaScript
+    return;
+  }
+  const exact = Object.hasOwn(index.keys, key) ? index.keys[key] : null;
+  if (exact) {
+    say(`Opening ${exact} …`);
+    location.assign(new URL(index.codes[exact].url, SITE));
+    return;
+  }
+  const near = nearMatches(key, index);
+  if (near.length === 0) {
+    say(`No page for “${typed}” yet. `, allCodesLink("See all error codes"), ".");
+    return;
+  }
+  const items = near.map((code) => {
+    const entry = index.codes[code];
+    return el("li", {}, el("a", { href: new URL(entry.url, SITE).href }, code), `: ${entry.title}`);
+  });
+  out?.replaceChildren(
+    el("p", {}, `No page for “${typed}” exactly. Did you mean:`),
+    el("ul", { class: "kb-lookup__matches" }, ...items),
+    el("p", {}, "Or ", allCodesLink("see all error codes"), "."),
+  );
+}
+
+function bindLookups(root) {
+  for (const form of root.querySelectorAll("form[data-kb-lookup]:not([data-kb-bound])")) {
+    form.setAttribute("data-kb-bound", "");
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      lookup(form);
+    });
+  }
+}
+
+// Platform tabs
+
+/** Tab labels (generator/render.py PLATFORMS) for this browser, most specific first. */
+export function platformLabels(nav = navigator) {
+  const ua = nav.userAgent ?? "";
+  const hints = nav.userAgentData ?? {};
+  const brands = (hints.brands ?? []).map((b) => b.brand);
+  const platform = hints.platform ?? "";
+  let os = null;
+  if (/iPhone|iPad|iPod/.test(ua) || (/Macintosh/.test(ua) && nav.maxTouchPoints > 1)) {
+    os = "iPhone and iPad"; // iPadOS asks for desktop pages as a Mac with a touch screen
+  } else if (/Android/.test(ua) || platform === "Android") os = "Android";
+  else if (/CrOS/.test(ua) || platform === "Chrome OS") os = "ChromeOS";
+  else if (/Windows/.test(ua) || platform === "Windows") os = "Windows";
+  else if (/Macintosh|Mac OS X/.test(ua) || platform === "macOS") os = "Mac";
+  else if (/Linux|X11/.test(ua) || platform === "Linux") os = "Linux";
+  let browser = null;
+  if (/Edg(e|A|iOS)?\//.test(ua) || brands.includes("Microsoft Edge")) browser = "Edge";
+  else if (/OPR\/|Opera|OPT\//.test(ua) || brands.includes("Opera")) browser = "Opera";
+  else if (/Firefox\/|FxiOS\//.test(ua)) browser = "Firefox";
+  else if (/Chrome\/|CriOS\/|Chromium\//.test(ua) || brands.includes("Google Chrome")) {
+    browser = "Chrome";
+  } else if (/Safari\//.test(ua)) browser = "Safari";
+  // On phones and tablets the device's steps matter more than the browser's.
+  const mobile = os === "Android" || os === "iPhone and iPad";
+  return (mobile ? [os, browser] : [browser, os]).filter(Boolean);
+}
+
+/** The tab labels the reader chose before (Material's linked tabs keep them). */
+function chosenTabs() {
+  try {
+    const tabs = typeof __md_get === "function" ? __md_get("__tabs") : null;
+    return Array.isArray(tabs) ? tabs : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Check the reader's platform tab in every tab set where they have not chosen one.
+ *
+ * Runs synchronously when document$ emits, before Material mounts the tabs (it mounts on
+ * a later task), so Material starts from the checked input: the underline is right and
+ * nothing is written to the reader's stored choice.
+ */
+function preselectTabs(root) {
+  const wanted = platformLabels();
+  if (wanted.length === 0) return;
+  const chosen = chosenTabs();
+  const hash = location.hash.slice(1); // tab inputs have plain ids: __tabbed_1_2
+  for (const set of root.querySelectorAll(".tabbed-set:not([data-kb-preselected])")) {
+    set.setAttribute("data-kb-preselected", "");
+    const labels = [...set.querySelectorAll(":scope > .tabbed-labels > label")];
+    const names = labels.map((label) => label.textContent.trim());
+    if (names.some((name) => chosen.includes(name))) continue; // the reader's choice wins
+    if (hash && labels.some((label) => label.htmlFor === hash)) continue; // a link to a tab
+    const pick = wanted.map((name) => labels[names.indexOf(name)]).find(Boolean);
+    const input = pick && document.getElementById(pick.htmlFor);
+    if (input) input.checked = true;
+  }
+}
+
+// Binding
+
+function bind() {
+  bindLookups(document);
+  preselectTabs(document);
+}
+
+if (typeof document$ !== "undefined") {
+  // Material's instant navigation swaps the page without reloading this module.
+  document$.subscribe(bind);
+} else if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", bind);
+} else {
+  bind();
+}

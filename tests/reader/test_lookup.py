@@ -1,0 +1,117 @@
+"""The error-code lookup on the home page and the 404 page (overrides/assets/kb/site.mjs)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.reader.conftest import OpenReader, at
+
+NOT_FOUND = "/no/such/page/"
+FORMS = {"home": "/", "404": NOT_FOUND}
+
+SPELLINGS = {
+    "M7702-1003": "/codes/m7702-1003/",
+    "m7702 1003": "/codes/m7702-1003/",
+    "nses404": "/codes/nses-404/",
+    "M7702": "/codes/m7702-1003/",  # an alias
+    "o7702-1003": "/codes/m7702-1003/",  # an alias, lowercase
+    "  Nses - 404 ": "/codes/nses-404/",
+}
+
+
+def look_up(page: Page, text: str) -> None:
+    """Type ``text`` into the page's lookup form and submit it with Enter."""
+    expect(page.locator("form[data-kb-lookup][data-kb-bound]")).to_have_count(1)
+    field = page.get_by_role("textbox", name="Error code")
+    field.fill(text)
+    field.press("Enter")
+
+
+@pytest.mark.parametrize("where", FORMS)
+def test_each_spelling_lands_on_its_page(page: Page, where: str) -> None:
+    for spelling, target in SPELLINGS.items():
+        page.goto(FORMS[where], wait_until="domcontentloaded")
+        look_up(page, spelling)
+        page.wait_for_url(at(target), wait_until="commit")
+    expect(page.locator("h1")).to_contain_text("NSES-404")
+
+
+def test_the_404_page_is_friendly_and_complete_at_any_depth(page: Page) -> None:
+    response = page.goto("/deep/er/than/the/site/goes.html")
+    assert response is not None and response.status == 404
+    expect(page.locator("h1")).to_have_text("Page not found")
+    expect(page).to_have_title(re.compile("Page not found"))
+    # Absolute asset URLs: Material's stylesheet applied and our module bound the form.
+    expect(page.locator("form[data-kb-lookup][data-kb-bound]")).to_have_count(1)
+    assert page.locator(".md-header").evaluate("e => getComputedStyle(e).position") == "sticky"
+    page.get_by_role("link", name="all error codes").click()
+    page.wait_for_url(at("/codes/"))
+
+
+@pytest.mark.parametrize("where", FORMS)
+def test_near_matches_are_listed_as_links(page: Page, where: str) -> None:
+    page.goto(FORMS[where])
+    result = page.locator("[data-kb-lookup-result]")
+    look_up(page, "m770")  # a prefix of both M7701-1003 and M7702-1003
+    expect(result).to_contain_text("Did you mean")
+    expect(result.get_by_role("link", name="M7701-1003")).to_be_visible()
+    expect(result.get_by_role("link", name="M7702-1003")).to_be_visible()
+
+    look_up(page, "M7702-1004")  # one digit off
+    expect(result.get_by_role("link").first).to_have_text("M7702-1003")
+
+    look_up(page, "NSES-40")  # one digit short
+    result.get_by_role("link", name="NSES-404").click()
+    page.wait_for_url(at("/codes/nses-404/"))
+
+
+@pytest.mark.parametrize("where", FORMS)
+def test_an_unknown_code_says_so_and_links_to_all_codes(page: Page, where: str) -> None:
+    page.goto(FORMS[where])
+    look_up(page, "ZZ-99999")
+    result = page.locator("[data-kb-lookup-result]")
+    expect(result).to_contain_text("No page for “ZZ-99999” yet")
+    result.get_by_role("link", name="See all error codes").click()
+    page.wait_for_url(at("/codes/"))
+
+
+def test_an_empty_lookup_asks_for_a_code(page: Page) -> None:
+    page.goto("/")
+    look_up(page, " - ")
+    expect(page.locator("[data-kb-lookup-result]")).to_contain_text("Type the code")
+    assert page.url.endswith("/")
+
+
+def test_the_lookup_is_bound_again_after_instant_navigation(page: Page) -> None:
+    page.goto("/codes/nses-404/")
+    page.evaluate("window.kbSamePage = true")
+    page.locator(".md-path").get_by_role("link", name="Home").click()
+    page.wait_for_url(at("/"))
+    assert page.evaluate("window.kbSamePage") is True, "expected Material's instant navigation"
+    look_up(page, "nw 2 5")
+    page.wait_for_url(at("/codes/nw-2-5/"))
+
+
+@pytest.mark.parametrize("where", FORMS)
+def test_without_javascript_the_form_lists_all_codes(open_reader: OpenReader,
+                                                     where: str) -> None:
+    page = open_reader(java_script_enabled=False).new_page()
+    page.goto(FORMS[where])
+    look_up_no_js = page.get_by_role("textbox", name="Error code")
+    look_up_no_js.fill("M7702-1003")
+    look_up_no_js.press("Enter")
+    page.wait_for_url(re.compile(r"/codes/\?q=M7702-1003$"))
+    expect(page.locator("h1")).to_contain_text("All error codes")
+    expect(page.get_by_role("link", name="M7702-1003", exact=True)).to_be_visible()
+
+
+def test_every_code_and_alias_is_in_the_lookup_table(site_dir: Path) -> None:
+    table = json.loads((site_dir / "assets" / "kb" / "codes.json").read_text("utf-8"))
+    assert table["keys"]["M7702"] == "M7702-1003"
+    assert table["keys"]["O77021003"] == "M7702-1003"
+    assert table["keys"]["NSES404"] == "NSES-404"
