@@ -15,7 +15,7 @@ import jinja2
 
 from generator import text
 from generator.graph import Graph, code_url
-from generator.model import Cause, Code, Fix
+from generator.model import LIKELIHOOD, Cause, Code, Fix
 
 PLATFORMS = {
     "any": "Any device", "windows": "Windows", "mac": "Mac", "linux": "Linux",
@@ -81,7 +81,9 @@ def render_site(graph: Graph, env: jinja2.Environment | None = None) -> list[Pag
 
 def render_code(graph: Graph, code: Code, env: jinja2.Environment) -> Page:
     """Render one code's page."""
-    causes = [(ref, graph.content.causes[ref.cause]) for ref in code.causes]
+    # Most likely first, whatever order the YAML lists them in (the sort is stable).
+    ordered = sorted(code.causes, key=lambda ref: LIKELIHOOD.index(ref.likelihood))
+    causes = [(ref, graph.content.causes[ref.cause]) for ref in ordered]
     markdown = env.get_template("code.md.j2").render(
         code=code, causes=causes, related=graph.related(code), tags=search_tags(code),
         all_causes=graph.content.causes,

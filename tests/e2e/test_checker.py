@@ -199,3 +199,17 @@ def test_drm_request_that_never_settles_times_out(page: Page) -> None:
     report = page.evaluate("window.kbChecker.lastReport")  # run() would wait 5 s again
     assert "eme:com.widevine.alpha" in report["facts"]["timed_out"]
     assert report["facts"]["eme"]["key_systems"]["com.widevine.alpha"]["timed_out"] is True
+
+
+def test_full_report_on_the_checker_page(page: Page, traffic: Traffic) -> None:
+    """/checker/ has no code of its own: a problem links to every code page it explains."""
+    page.goto("/checker/", wait_until="networkidle")
+    status = run_checker(page)
+    assert status.startswith("Done"), status
+    links = finding(page, "widevine").locator("a")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert DRM_LINK in hrefs
+    assert any(h and h.startswith("/codes/m7701-1003/#") for h in hrefs), hrefs
+    report = page.evaluate("window.kbChecker.lastReport")
+    assert {f["check"] for f in report["findings"]} >= {"widevine", "eme", "cookies", "online"}
+    assert not traffic.outside

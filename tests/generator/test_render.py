@@ -107,3 +107,11 @@ def test_hostile_text_is_inert_even_unvalidated(payload: str) -> None:
         assert not (attrs.get("href") or "").startswith(("javascript:", "https://evil")), attrs
     assert "admonition danger" not in html
     assert "Injected tab</label>" not in html
+
+
+def test_causes_are_ordered_by_likelihood_whatever_the_yaml_order() -> None:
+    graph = build_graph(validate_dir(FIXTURE_CONTENT, CHECKS).content)
+    code = graph.content.codes[0]
+    shuffled = dataclasses.replace(code, causes=tuple(reversed(code.causes)))
+    page = render_code(graph, shuffled, environment()).markdown
+    assert page.index("{ #drm-module }") < page.index("{ #slow-network }")

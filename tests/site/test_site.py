@@ -115,3 +115,17 @@ def test_every_page_carries_the_same_strict_policy(site_dir: Path) -> None:
     assert len(site_policy) == 1, policies
     assert "'unsafe-inline'" not in site_policy[0].split("script-src")[1].split(";")[0]
     assert (site_dir / "_headers").read_text("utf-8").count("frame-ancestors 'none'") == 1
+
+
+def test_last_updated_comes_from_git_not_the_build(site_dir: Path) -> None:
+    from generator.dates import file_dates, page_date
+
+    code = next(c for c in CONTENT.codes if c.code == "M7702-1003")
+    sources = [code.path, *(CONTENT.causes[ref.cause].path for ref in code.causes)]
+    day = page_date(sources, file_dates(REPO))
+    assert day is not None, "content is committed, so it has a date"
+    html = (site_dir / "codes" / "m7702-1003" / "index.html").read_text("utf-8")
+    assert f'Last updated <time datetime="{day.isoformat()}">' in html
+    sitemap = (site_dir / "sitemap.xml").read_text("utf-8")
+    entry = sitemap.split("/codes/m7702-1003/</loc>")[1].split("</url>")[0]
+    assert f"<lastmod>{day.isoformat()}</lastmod>" in entry
