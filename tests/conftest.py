@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,19 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_CONTENT = REPO / "tests" / "fixtures" / "content"
+
+CHROMIUM = "/usr/bin/chromium"
+"""Debian's chromium, installed by the Makefile: browser tests never download a browser."""
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    # Without these, Chromium dials Google's hosts at start, refused on a closed network.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def build(site_dir: Path, *, content: Path | None = None, checker: bool = True,
@@ -35,3 +49,30 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build(out)
     assert result.returncode == 0, result.stderr
     return out
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A writable copy of the fixture content (two codes, two causes)."""
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, target)
+    return target
+
+
+def problems(content: Path) -> list[str]:
+    """Validate ``content``; return the problems as printed, relative to the folder."""
+    from checker.rules import CHECKS
+    from generator.errors import ContentError
+    from generator.validate import validate_dir
+
+    with pytest.raises(ContentError) as info:
+        validate_dir(content, CHECKS, root=content)
+    return [str(p) for p in info.value.problems]
+
+
+def edit(content: Path, rel: str, old: str, new: str) -> None:
+    """Replace the first ``old`` in a content file with ``new``; fail if it is not there."""
+    path = content / rel
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_bytes(text.replace(old, new, 1).encode("utf-8"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,34 +9,11 @@ from pathlib import Path
 import pytest
 
 from checker.rules import CHECKS
-from generator.errors import ContentError
 from generator.validate import validate_dir
-from tests.conftest import FIXTURE_CONTENT, REPO
+from tests.conftest import FIXTURE_CONTENT, REPO, edit, problems
 
 CODE = "codes/x1000-1.yaml"
 CAUSE = "causes/drm-module.yaml"
-
-
-@pytest.fixture
-def content(tmp_path: Path) -> Path:
-    """A writable copy of the fixture content."""
-    target = tmp_path / "content"
-    shutil.copytree(FIXTURE_CONTENT, target)
-    return target
-
-
-def problems(content: Path) -> list[str]:
-    """Validate and return the problems as printed, paths relative to the content folder."""
-    with pytest.raises(ContentError) as info:
-        validate_dir(content, CHECKS, root=content)
-    return [str(p) for p in info.value.problems]
-
-
-def edit(content: Path, rel: str, old: str, new: str) -> None:
-    path = content / rel
-    text = path.read_text("utf-8")
-    assert old in text, f"{old!r} not in {rel}"
-    path.write_text(text.replace(old, new, 1), "utf-8")
 
 
 def test_fixture_content_is_valid() -> None:

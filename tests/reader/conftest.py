@@ -29,18 +29,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from tests.conftest import REPO
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO
 
 AXE_PATH = "/__test__/axe.min.js"
 """Where the test server serves axe-core from node_modules (never part of the site).

@@ -32,10 +32,14 @@ def tab_sets(page: Page) -> list[dict[str, object]]:
 
 
 def wait_for_tabs(page: Page) -> None:
-    """Wait until Material has mounted the tabs (it sets the underline's position)."""
+    """Wait until Material has mounted the tabs (it sets the underline's width and position,
+    not always in the same frame). There must be tabs: after an instant navigation the URL
+    changes before the new content is in, and an empty list would pass at once."""
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.tabbed-set')]"
-        ".every((s) => s.style.getPropertyValue('--md-indicator-width'))")
+        "() => (sets => sets.length > 0 && sets.every((s) =>"
+        " s.style.getPropertyValue('--md-indicator-width')"
+        " && s.style.getPropertyValue('--md-indicator-x')))"
+        "([...document.querySelectorAll('.tabbed-set')])")
 
 
 def stored_choice(page: Page) -> object:
