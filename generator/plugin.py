@@ -22,7 +22,7 @@ from generator import csp
 from generator.dates import file_dates, page_date, revision_html
 from generator.errors import ContentError
 from generator.graph import Graph, build_graph, checker_manifest, lookup_index
-from generator.render import Page, edit_path, redirect_html, render_site
+from generator.render import Page, edit_path, environment, render_redirects, render_site
 from generator.validate import validate_dir
 
 log = get_plugin_logger(__name__)
@@ -47,6 +47,7 @@ class KBPlugin(BasePlugin[KBConfig]):
     def __init__(self) -> None:
         self.graph: Graph | None = None
         self.pages: dict[str, Page] = {}
+        self.redirects: dict[str, str] = {}
         self.dates: dict[str, datetime.date] = {}
         self.script_hashes: set[str] = set()
         self.serving = False
@@ -70,7 +71,9 @@ class KBPlugin(BasePlugin[KBConfig]):
         for warning in validation.warnings:
             log.info(warning)  # a note, not a failure: --strict turns warnings into errors
         self.graph = build_graph(validation.content)
-        self.pages = {page.src_uri: page for page in render_site(self.graph)}
+        env = environment()
+        self.pages = {page.src_uri: page for page in render_site(self.graph, env)}
+        self.redirects = render_redirects(self.graph, env)
         self.dates = file_dates(_repo_root(config))
         self.script_hashes = set()
         # One storage scope for every page keeps Material's inline scripts identical, so one
@@ -89,9 +92,8 @@ class KBPlugin(BasePlugin[KBConfig]):
                                   inclusion=inclusion)
             file.edit_uri = edit_path(page, pages_dir, root)
             files.append(file)
-        for alias, code in self.graph.aliases.items():
-            files.append(File.generated(config, f"codes/{alias.lower()}/index.html",
-                                        content=redirect_html(alias, code)))
+        for src_uri, html in self.redirects.items():
+            files.append(File.generated(config, src_uri, content=html))
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig,

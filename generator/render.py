@@ -99,11 +99,18 @@ def render_cause(graph: Graph, cause: Cause, env: jinja2.Environment) -> Page:
     return Page(f"causes/{cause.id}.md", markdown, (cause.path,))
 
 
-def redirect_html(alias: str, code: Code) -> str:
+def redirect_html(alias: str, code: Code, env: jinja2.Environment | None = None) -> str:
     """Return the stub page served at an alias's URL, pointing to its code's page."""
-    env = environment()
+    env = env or environment()
     return env.get_template("redirect.html.j2").render(alias=alias, code=code,
                                                       target=f"../{code.slug}/")
+
+
+def render_redirects(graph: Graph, env: jinja2.Environment | None = None) -> dict[str, str]:
+    """Return the alias stub pages by their path in the site (``codes/<alias>/index.html``)."""
+    env = env or environment()
+    return {f"codes/{alias.lower()}/index.html": redirect_html(alias, code, env)
+            for alias, code in graph.aliases.items()}
 
 
 def search_tags(code: Code) -> list[str]:

@@ -30,10 +30,16 @@ def load_schema(kind: str, schema_dir: Path = SCHEMA_DIR) -> dict[str, Any]:
     return schema
 
 
+@cache
+def _validator(kind: str, schema_dir: Path) -> jsonschema.Draft7Validator:
+    """One validator per schema: building it resolves references, too slow per file."""
+    return jsonschema.Draft7Validator(load_schema(kind, schema_dir))
+
+
 def check_shape(doc: Document, kind: str, schema_dir: Path = SCHEMA_DIR) -> list[Problem]:
     """Return one located problem per schema violation in ``doc``."""
     schema = load_schema(kind, schema_dir)
-    validator = jsonschema.Draft7Validator(schema)
+    validator = _validator(kind, schema_dir)
     errors = list(validator.iter_errors(doc.data))
     # A value of the wrong type also fails its enum or pattern: say only the type.
     typed = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
