@@ -129,3 +129,14 @@ def test_last_updated_comes_from_git_not_the_build(site_dir: Path) -> None:
     sitemap = (site_dir / "sitemap.xml").read_text("utf-8")
     entry = sitemap.split("/codes/m7702-1003/</loc>")[1].split("</url>")[0]
     assert f"<lastmod>{day.isoformat()}</lastmod>" in entry
+
+
+def test_search_indexes_a_code_page_by_its_introduction_only(site_dir: Path) -> None:
+    """Readers download the whole index: a code adds a line to it, not its fix steps."""
+    import json
+
+    docs = json.loads((site_dir / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    code_entries = [d for d in docs if d["location"].startswith("codes/m7702-1003/")]
+    assert [d["location"] for d in code_entries] == ["codes/m7702-1003/"]
+    assert "M7702-1003" in code_entries[0]["tags"]
+    assert any(d["location"].startswith("causes/drm-component/") for d in docs)
