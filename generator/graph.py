@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -46,18 +47,29 @@ class Graph:
     aliases: dict[str, Code]
     """Per alias (as written), the code it redirects to."""
 
+    candidates: dict[str, tuple[tuple[Code, CauseRef], ...]]
+    """Per cause id, the codes that list it most likely first, at most ``CANDIDATES``: the
+    pool related codes are drawn from, so that finding them stays linear in the codes."""
+
     def related(self, code: Code, limit: int = 6) -> list[Related]:
         """Return codes sharing causes with ``code``, most shared (by likelihood) first."""
         score: dict[str, float] = defaultdict(float)
         shared: dict[str, list[str]] = defaultdict(list)
-        by_code = {c.code: c for c in self.content.codes}
+        others: dict[str, Code] = {}
         for ref in code.causes:
-            for other, other_ref in self.uses[ref.cause]:
+            for other, other_ref in self.candidates[ref.cause]:
                 if other.code != code.code:
                     score[other.code] += _WEIGHT[ref.likelihood] * _WEIGHT[other_ref.likelihood]
                     shared[other.code].append(ref.cause)
-        ranked = sorted(score, key=lambda c: (-score[c], c))[:limit]
-        return [Related(by_code[c], tuple(shared[c])) for c in ranked]
+                    others[other.code] = other
+        ranked = heapq.nsmallest(limit, score, key=lambda c: (-score[c], c))
+        return [Related(others[c], tuple(shared[c])) for c in ranked]
+
+
+CANDIDATES = 24
+"""How many codes per cause related codes are drawn from. A cause shared by thousands of
+codes would otherwise make every code page scan all of them (quadratic); the codes where
+the cause is most likely are the ones worth suggesting anyway."""
 
 
 def build_graph(content: Content) -> Graph:
@@ -67,7 +79,11 @@ def build_graph(content: Content) -> Graph:
         for ref in code.causes:
             uses[ref.cause].append((code, ref))
     aliases = {alias: code for code in content.codes for alias in code.aliases}
-    return Graph(content, {k: tuple(v) for k, v in uses.items()}, aliases)
+    candidates = {
+        cause_id: tuple(sorted(pairs, key=lambda pair: -_WEIGHT[pair[1].likelihood])[:CANDIDATES])
+        for cause_id, pairs in uses.items()
+    }
+    return Graph(content, {k: tuple(v) for k, v in uses.items()}, aliases, candidates)
 
 
 def checker_manifest(graph: Graph, base: str = "/") -> dict[str, Any]:

@@ -9,6 +9,7 @@ defence, escaped by ``inline`` when the text is rendered.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from urllib.parse import quote
@@ -52,8 +53,12 @@ def text_problems(text: str) -> list[tuple[int, str]]:
     return found
 
 
+@functools.lru_cache(maxsize=65536)
 def inline(text: str) -> str:
-    """Render validated text as inline Markdown, escaping everything but the allowlist."""
+    """Render validated text as inline Markdown, escaping everything but the allowlist.
+
+    Cached: a shared cause's text is rendered again on every code page that lists it.
+    """
     text = " ".join(text.split())
     out, pos = [], 0
     for match in re.finditer(f"{_CODE.pattern}|{_LINK.pattern}", text):
