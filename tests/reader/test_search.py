@@ -52,3 +52,13 @@ def test_the_exact_code_is_the_first_result(page: Page) -> None:
     page.locator(".md-search-result__item > a.md-search-result__link").first.click()
     page.wait_for_url(at("/codes/m7702-1003/"))
     expect(page.locator(".md-content h1")).to_contain_text("M7702-1003")
+
+
+def test_the_index_loads_only_when_the_reader_opens_search(page: Page) -> None:
+    """Reading a page does not download the search index; opening search does."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto("/codes/nses-404/", wait_until="networkidle")
+    assert not [url for url in requested if "search_index.json" in url]
+    assert first_result(page, "M7702-1003") == "/codes/m7702-1003/"
+    assert [url for url in requested if "search_index.json" in url]
