@@ -24,7 +24,7 @@ check: $(STAMP) ## Validate the content only
 	$(BIN)/python -m generator check
 
 lint: $(STAMP) ## Style and types
-	$(BIN)/ruff check generator checker tests
+	$(BIN)/ruff check generator checker tests bench
 	$(BIN)/mypy
 
 bench: setup browser ## Measure build scaling and checker speed (writes bench/results.json)

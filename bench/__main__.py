@@ -1,0 +1,154 @@
+"""``python -m bench``: measure, then write results.json, build.png and BENCHMARKS.md.
+
+Phases: (1) the checker and the page weight on the real site built with its checker
+assets; (2) the site and baseline builds for each N of the plan. Results are written
+after each phase, so a failure late in the run keeps what was measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import shutil
+import sys
+import time
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from bench import builds, report, sites, targets
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+DEFAULT_PLAN = "100:3,1000:1,5000:1"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks the arguments ask for; return the exit status."""
+    args = _parser().parse_args(argv)
+    started = time.perf_counter()
+    work: Path = args.work.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Any] = {
+        "build": [], "checker": None, "page_weight_bytes": None,
+        "date": datetime.date.today().isoformat(), "plan": args.plan,
+        "machine": _machine(),
+    }
+
+    def save() -> None:
+        results["targets"] = targets.evaluate(results["build"], results["checker"],
+                                              results.get("page_weight"))
+        results["bench_seconds"] = round(time.perf_counter() - started, 1)
+        results["machine"]["load_after"] = os.getloadavg()[0]
+        report.write_results(results, args.out)
+
+    load = results["machine"]["load_before"]
+    if load > 1.5:
+        _say(f"Load average {load:.1f}: other work is running, so wall times will be inflated "
+             "(CPU times stay comparable).")
+    if not args.skip_checker:
+        _say("Checker and page weight, on the real site with its checker assets")
+        _checker_phase(results, work, rounds=args.rounds)
+        save()
+    if not args.skip_build:
+        plan = [(int(n), int(r)) for n, r in (item.split(":") for item in args.plan.split(","))]
+        results["build"] = builds.measure_sizes(plan, work, say=_say, keep=args.keep)
+        save()
+    if results["build"]:
+        from bench.plot import draw
+
+        draw(results["build"], args.plot,
+             title=f"Build time against codes ({results['machine']['cpus']} cores)")
+    save()
+    if args.markdown is not None:
+        report.update_markdown(results, args.markdown,
+                               os.path.relpath(args.plot, args.markdown.parent))
+    print(report.table(results))
+    if not args.keep:
+        shutil.rmtree(work / "checker-site", ignore_errors=True)
+    return 0
+
+
+def _checker_phase(results: dict[str, Any], work: Path, *, rounds: int) -> None:
+    """Build the real site with the checker, serve it, measure in Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    from bench import checker, weight
+    from bench.browser import launch
+    from bench.serve import serving
+
+    site_dir = work / "checker-site"
+    try:
+        built = sites.build(sites.CONFIG, site_dir, env=sites.build_env(None, checker=True),
+                            logs=work / "logs")
+        assets = {name: _folder_bytes(site_dir / "assets" / name) for name in ("pyodide", "kb")}
+        results["checker_assets"] = {
+            "build_seconds": round(built.seconds, 2),
+            "post_build_seconds": round(built.times["seconds"].get("hook.on_post_build", 0), 3),
+            "pyodide_bytes": assets["pyodide"], "kb_bytes": assets["kb"],
+        }
+        index_path = checker.write_bare_page(site_dir)
+        results["machine"]["pyodide"] = index_path.rstrip("/").rsplit("/", 1)[-1]
+        with serving(site_dir) as base_url, sync_playwright() as playwright:
+            browser = launch(playwright)
+            results["machine"]["chromium"] = browser.version
+            try:
+                page = weight.measure(browser, base_url, checker.CODE_PAGE)
+                results["page_weight"] = page
+                results["page_weight_bytes"] = page["bytes"]
+                _say(f"  page weight {page['bytes']:,} bytes ({page['requests']} requests)")
+                results["checker"] = checker.measure(browser, base_url, index_path,
+                                                     rounds=rounds, say=_say)
+            finally:
+                browser.close()
+    except Exception as error:  # record what failed; the build figures still come
+        _say(f"  checker not measured: {error}")
+        results["checker"] = {"error": str(error).splitlines()[0][:300]}
+
+
+def _folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def _machine() -> dict[str, Any]:
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        model = next((line.split(":", 1)[1].strip() for line in
+                      cpuinfo.read_text().splitlines() if line.startswith("model name")), "")
+    pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    return {
+        "cpus": os.cpu_count(), "cpu_model": model or platform.processor(),
+        "memory_gb": round(pages / 2**30, 1), "python": platform.python_version(),
+        "mkdocs": version("mkdocs"), "material": version("mkdocs-material"),
+        "load_before": os.getloadavg()[0], "nice": os.getpriority(os.PRIO_PROCESS, 0),
+    }
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--plan", default=DEFAULT_PLAN,
+                        help="codes:repeats for each build size (default: %(default)s)")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="checker rounds, each bare + cold + warm (default: %(default)s)")
+    parser.add_argument("--skip-build", action="store_true", help="no build figures")
+    parser.add_argument("--skip-checker", action="store_true", help="no browser figures")
+    parser.add_argument("--work", type=Path, default=BENCH / "work",
+                        help="scratch folder, git-ignored (default: %(default)s)")
+    parser.add_argument("--out", type=Path, default=BENCH / "results.json")
+    parser.add_argument("--plot", type=Path, default=BENCH / "build.png")
+    parser.add_argument("--markdown", type=Path, default=REPO / "BENCHMARKS.md",
+                        help="file whose figures section to update")
+    parser.add_argument("--no-markdown", dest="markdown", action="store_const", const=None)
+    parser.add_argument("--keep", action="store_true", help="keep the work folders")
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())
