@@ -30,12 +30,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime
 import json
 import math
-import secrets
+import os
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 TIMEOUT_S = 5.0
@@ -189,6 +189,14 @@ BAIT_CLASSES = (
 )
 """Class names that common ad-block filter lists hide (nsi88/adblockdetect)."""
 
+BAIT_WAIT_MS = 150
+"""How long cosmetic filters get to hide the bait, counted from when it was placed.
+
+The build copies both bait constants into ``build.json`` so that the page can place the
+bait when the reader presses the button (``checker/web/bridge.mjs``): by the time
+Pyodide has started and the probe asks, the wait has long passed.
+"""
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -288,27 +296,45 @@ class Prober:
             return Answer(error=f"{type(error).__name__}: {error}")
         return Answer(value=value)
 
-    async def _progress(self) -> None:
-        """Tell the page which probes are still running (best effort, never fails)."""
-        running = ", ".join(self._running)
-        text = f"Checking {running} …" if running else "Judging the results …"
+    def _running_text(self) -> str:
+        """Return the progress text for the groups running now ("" when none is).
+
+        With none running it says nothing: the bait may be done before the other groups
+        have started, and ``gather`` itself says when all are done.
+        """
+        return f"Checking {', '.join(self._running)} …" if self._running else ""
+
+    async def _progress(self, text: str) -> None:
+        """Show ``text`` on the page, if any (best effort, never fails)."""
+        if not text:
+            return
         with contextlib.suppress(Exception):  # progress is decoration, the check goes on
             await asyncio.wait_for(self._raw("progress", {"text": text}), self.timeout_s)
 
     async def stage(self, label: str, work: Coroutine[Any, Any, dict[str, Any]]) -> dict[str, Any]:
-        """Run one group of probes under a progress label; a crash leaves it empty."""
+        """Run one group of probes under a progress label; a crash leaves it empty.
+
+        The group's first operation goes out at once; the progress note goes alongside.
+        """
         self._running.append(label)
-        await self._progress()
+        note = asyncio.ensure_future(self._progress(self._running_text()))
         try:
             return await work
         except Exception:  # one broken probe must not lose the others
             return {}
         finally:
             self._running.remove(label)
-            await self._progress()
+            await note
+            await self._progress(self._running_text())
 
     async def gather(self) -> dict[str, Any]:
-        """Run every probe and return the dict ``checker.facts.Facts.from_dict`` accepts."""
+        """Run every probe and return the dict ``checker.facts.Facts.from_dict`` accepts.
+
+        The ad-block bait needs nothing from the window read and may still have to wait
+        for cosmetic filters, so it is the first operation sent (its task is the first to
+        run) and any wait left passes while the others run.
+        """
+        bait = asyncio.ensure_future(self.stage("blockers", self._blockers()))
         env_answer, intl = await asyncio.gather(
             self.ask("env", "read", paths=list(_ENV_PATHS)),
             self.ask("intl", "intl"),
@@ -320,9 +346,12 @@ class Prober:
             self.stage("the screen", self._display(env)),
             self.stage("the connection", self._network(env)),
             self.stage("storage and cookies", self._storage(env)),
-            self.stage("blockers", self._blockers()),
+            bait,
         )
-        await self.ask("", "eme.release")  # let the page drop its MediaKeys objects
+        await asyncio.gather(
+            self._progress("Judging the results …"),
+            self.ask("", "eme.release"),  # let the page drop its MediaKeys objects
+        )
         return {
             "browser": _browser(env, intl),
             "eme": eme,
@@ -470,7 +499,7 @@ class Prober:
 
     async def _storage(self, env: Env) -> dict[str, Any]:
         """Write and read back a cookie, localStorage and IndexedDB; read the quota."""
-        token = secrets.token_hex(4)
+        token = os.urandom(4).hex()  # what secrets.token_hex(4) does, without its imports
         cookie, local, idb, estimate = await asyncio.gather(
             self.ask("storage:cookie", "cookie.roundtrip", name="kb_checker_probe", value=token),
             self.ask("storage:localStorage", "localStorage.roundtrip", key="kb-checker-probe",
@@ -493,7 +522,8 @@ class Prober:
     async def _blockers(self) -> dict[str, Any]:
         """Return whether the ad-block bait element was hidden."""
         # Blockers hide the bait asynchronously (cosmetic filters), hence the wait.
-        answer = await self.ask("blockers:bait", "bait", classes=BAIT_CLASSES, waitMs=150)
+        answer = await self.ask("blockers:bait", "bait", classes=BAIT_CLASSES,
+                                waitMs=BAIT_WAIT_MS)
         reply = answer.value if answer.ok and isinstance(answer.value, dict) else {}
         return {"bait_blocked": _as_bool(reply.get("blocked"))}
 
@@ -584,11 +614,49 @@ def _clock_skew(date_header: Any, received_at_ms: Any) -> float | None:
     """
     if not isinstance(date_header, str) or not isinstance(received_at_ms, (int, float)):
         return None
-    try:
-        server = parsedate_to_datetime(date_header).timestamp() + 0.5
-    except (TypeError, ValueError, IndexError):
+    server = _http_date(date_header)
+    if server is None:
         return None
-    return round(float(received_at_ms) / 1000 - server, 1)
+    return round(float(received_at_ms) / 1000 - (server + 0.5), 1)
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_GMT = ("gmt", "ut", "utc", "z", "+0000", "-0000")
+
+
+def _http_date(text: str) -> float | None:
+    """Return the POSIX time of an HTTP ``Date`` value, or None if it is not one.
+
+    Accepts the three forms RFC 9110 (section 5.6.7) asks recipients to read, always in
+    GMT: ``Sun, 06 Nov 1994 08:49:37 GMT`` (IMF-fixdate), ``Sunday, 06-Nov-94 08:49:37
+    GMT`` (RFC 850) and ``Sun Nov  6 08:49:37 1994`` (asctime). Parsed by hand: the
+    ``email.utils`` parser would cost the probe about 70 ms of imports in Pyodide.
+    """
+    parts = text.replace(",", " ").split()
+    if parts and parts[0].isalpha() and parts[0][:3].lower() not in _MONTHS:
+        parts = parts[1:]  # the day name, which says nothing the date does not
+    if len(parts) == 3 and parts[0].count("-") == 2:  # RFC 850: 06-Nov-94 08:49:37 GMT
+        parts = [*parts[0].split("-"), *parts[1:]]
+    if len(parts) == 4 and parts[0][:3].lower() in _MONTHS:  # asctime: Nov 6 08:49:37 1994
+        month, day, clock, year, zone = parts[0], parts[1], parts[2], parts[3], "GMT"
+    elif len(parts) == 5:
+        day, month, year, clock, zone = parts
+    else:
+        return None
+    hms = clock.split(":")
+    numbers = [day, year, *hms]
+    if (zone.lower() not in _GMT or month[:3].lower() not in _MONTHS or len(hms) != 3
+            or not all(n.isascii() and n.isdigit() for n in numbers)):
+        return None
+    years = int(year)
+    if len(year) == 2:  # RFC 850's two-digit year, read as RFC 5322 does
+        years += 1900 if years > 68 else 2000
+    try:
+        moment = datetime.datetime(years, _MONTHS.index(month[:3].lower()) + 1, int(day),
+                                   int(hms[0]), int(hms[1]), int(hms[2]), tzinfo=datetime.UTC)
+    except ValueError:  # 31 February, hour 25, ...
+        return None
+    return moment.timestamp()
 
 
 def _roundtrip(answer: Answer) -> bool | None:

@@ -5,9 +5,14 @@ tests) and writes, below the built site::
 
     assets/pyodide/<version>/      Pyodide's core files, copied from node_modules/pyodide,
                                    plus the checker wheel and the site-local lockfile that
-                                   registers it (name and sha256) for ``loadPackage``
+                                   registers it (name and sha256) for Pyodide's package
+                                   loader (``loadPyodide({packages})``, ``loadPackage``)
     assets/kb/                     checker/web/* (loader, worker, bridge, CSS),
                                    manifest.json, build.json, speed.bin
+
+``build.json`` also carries what the page needs before Python runs: the probe's ad-block
+bait (``checker.probe.BAIT_CLASSES`` and ``BAIT_WAIT_MS``), which the page places when the
+reader presses the button so that its wait passes while Pyodide starts.
 
 Everything below ``assets/pyodide/<version>/`` is named by version or content hash, so a
 host may cache that folder forever (``Cache-Control: immutable``); ``build.json`` is the
@@ -30,8 +35,10 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from checker.probe import BAIT_CLASSES, BAIT_WAIT_MS
+
 PACKAGE = "kb-checker"
-"""Distribution name of the checker wheel; the name given to Pyodide's ``loadPackage``."""
+"""Distribution name of the checker wheel; the name Pyodide's package loader is given."""
 
 WHEEL_VERSION = "1.0"
 """The wheel's version. Content changes show in the wheel's build tag instead (see below)."""
@@ -51,6 +58,20 @@ SPEED_FILE_BYTES = 2 * 1024 * 1024
 # Wheels must be byte-for-byte reproducible, so every zip entry gets this timestamp (the
 # earliest a zip can hold) and fixed permissions: the sha256 then only changes with the code.
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+_ZIP_UTF8 = 0x800
+"""General-purpose flag bit 11: the entry's name is UTF-8 (APPNOTE 4.4.4)."""
+
+
+class _Utf8ZipInfo(zipfile.ZipInfo):
+    """A zip entry whose name is always marked UTF-8, ASCII names included.
+
+    zipfile sets the flag only for non-ASCII names and reads unmarked names as cp437: in
+    Pyodide, installing the wheel would then import that codec (about 9 ms) just to
+    decode ASCII. ASCII is UTF-8, so the bytes stay the same; only the flag differs.
+    """
+
+    def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # zipfile calls it for both headers
+        return self.filename.encode("utf-8"), self.flag_bits | _ZIP_UTF8
 
 
 class AssetError(RuntimeError):
@@ -101,6 +122,8 @@ def write_checker_assets(site_dir: Path, manifest: dict[str, Any], *, repo_root:
         "package": PACKAGE,
         "manifest": "manifest.json",
         "speed": "speed.bin",
+        # The probe's ad-block bait, placed by the page at the click (checker/web/bridge.mjs).
+        "bait": {"classes": BAIT_CLASSES, "waitMs": BAIT_WAIT_MS},
     }
     _write_if_changed(kb_dir / "build.json", _json_bytes(build))
     speed = kb_dir / "speed.bin"
@@ -153,7 +176,7 @@ def build_wheel(package_dir: Path) -> tuple[str, bytes]:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in files.items():
-            entry = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
+            entry = _Utf8ZipInfo(name, date_time=_ZIP_EPOCH)
             entry.external_attr = 0o644 << 16
             entry.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(entry, data, compresslevel=9)

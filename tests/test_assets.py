@@ -85,6 +85,18 @@ def test_wheel_holds_only_the_package_and_its_metadata() -> None:
         assert {entry.date_time for entry in wheel.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
+def test_wheel_names_are_marked_utf8() -> None:
+    # Unmarked names are read as cp437, a codec Pyodide's installer would import for it.
+    _, data = build_wheel(REPO / "checker")
+    with zipfile.ZipFile(io.BytesIO(data)) as wheel:
+        entries = wheel.infolist()
+        assert wheel.testzip() is None
+    assert all(entry.flag_bits & 0x800 for entry in entries)  # the central directory
+    local = [entry.header_offset for entry in entries]  # and each local header
+    assert all(data[at:at + 4] == b"PK\x03\x04" for at in local)
+    assert all(int.from_bytes(data[at + 6:at + 8], "little") & 0x800 for at in local)
+
+
 def test_wheel_is_reproducible_and_named_by_its_content(repo_copy: Path) -> None:
     first = build_wheel(repo_copy / "checker")
     assert build_wheel(repo_copy / "checker") == first
@@ -125,6 +137,13 @@ def test_lockfile_registers_the_wheel_with_its_sha256(site: Path) -> None:
     assert entry["imports"] == ["checker"]
     assert entry["depends"] == []
     PyodideLockSpec.from_json(lock_path).check_wheel_filenames()  # raises when inconsistent
+
+
+def test_build_json_carries_the_probes_bait(site: Path) -> None:
+    # The page places the bait at the click, with exactly what the probe will ask for.
+    from checker.probe import BAIT_CLASSES, BAIT_WAIT_MS
+
+    assert build_info(site)["bait"] == {"classes": BAIT_CLASSES, "waitMs": BAIT_WAIT_MS}
 
 
 def test_every_runtime_file_is_in_place(site: Path) -> None:

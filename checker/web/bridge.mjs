@@ -1,7 +1,10 @@
 // The main-thread half of the checker's host calls: primitive browser operations that
 // exist only on the window (EME, cookies, localStorage, matchMedia, screen, layout for the
 // ad-block bait). The worker forwards them here; checker/probe.py decides which to call
-// with which arguments and what the answers mean. Nothing here judges anything.
+// with which arguments and what the answers mean. Nothing here judges anything. The one
+// thing done ahead of the probe is placing its ad-block bait at the click (plantBait), with
+// the classes the probe defines (build.json carries them), so that the bait's wait passes
+// while Pyodide starts instead of after it.
 //
 // Every op takes plain JSON-able arguments and returns plain JSON-able data (or throws);
 // `perform` wraps the outcome in the {ok, value} / {ok: false, name, message} envelope.
@@ -45,6 +48,35 @@ function plain(value) {
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The ad-block bait placed at the click: {element, classes, at} (see plantBait). */
+let planted = null;
+
+function placeBait(classes) {
+  const bait = document.createElement("div");
+  bait.className = `${classes} kb-checker-bait`; // kb-checker-bait: off-screen, 1x1 (CSS)
+  bait.setAttribute("aria-hidden", "true");
+  bait.textContent = "\u00a0";
+  document.body.append(bait);
+  return bait;
+}
+
+/**
+ * Place the probe's ad-block bait now, when the reader presses the button: build.json
+ * carries its classes (checker.probe.BAIT_CLASSES, copied by the build). When the probe
+ * asks for the "bait" op with the same classes, the filters have had the whole start of
+ * Pyodide to hide it, and the op only waits for what is left of waitMs.
+ */
+export function plantBait(classes) {
+  dropBait();
+  planted = { element: placeBait(classes), classes, at: performance.now() };
+}
+
+/** Remove a bait that no probe looked at (the run failed before it asked). */
+export function dropBait() {
+  planted?.element.remove();
+  planted = null;
+}
 
 const ops = {
   /** typeof and JSON value of each dotted path; a throwing getter gives type "error". */
@@ -117,14 +149,24 @@ const ops = {
     }
   },
 
-  /** Insert an element that ad-block lists hide, give cosmetic filters time, look at it. */
+  /**
+   * Insert an element that ad-block lists hide, give cosmetic filters waitMs from its
+   * insertion, look at it. A bait planted at the click with these classes is used if it
+   * is still in the page (one that is gone may have left with an instant navigation, so
+   * it proves nothing: a fresh one is placed and given the whole wait).
+   */
   async bait({ classes, waitMs }) {
-    const bait = document.createElement("div");
-    bait.className = `${classes} kb-checker-bait`; // kb-checker-bait: off-screen, 1x1 (CSS)
-    bait.setAttribute("aria-hidden", "true");
-    bait.textContent = "\u00a0";
-    document.body.append(bait);
-    await sleep(waitMs);
+    let bait;
+    let placedAt;
+    if (planted?.classes === classes && planted.element.isConnected) {
+      ({ element: bait, at: placedAt } = planted);
+      planted = null;
+    } else {
+      dropBait();
+      bait = placeBait(classes);
+      placedAt = performance.now();
+    }
+    await sleep(Math.max(0, waitMs - (performance.now() - placedAt)));
     const style = getComputedStyle(bait);
     const blocked =
       !bait.isConnected ||

@@ -3,7 +3,8 @@
 // It binds every "Check this browser" block, also after Material's instant navigation
 // (document$), and on the first click starts one module worker (worker.mjs) that loads
 // Pyodide and the checker wheel; later runs, on this page or after instant navigation,
-// reuse it. Nothing of Pyodide is fetched before a click. While the Python probe runs in
+// reuse it. Nothing of Pyodide is fetched before a click (pointing at or focusing the
+// button only fetches this site's build.json, manifest and bridge). While the probe runs in
 // the worker, this module answers its requests for window-only operations (bridge.mjs),
 // then renders the report, marks the sections of this page that findings point to and
 // offers to copy the report. `window.kbChecker.run()` returns the same report object.
@@ -25,7 +26,9 @@ const MAX_LINKS = 4; // a check shared by many codes would otherwise list them a
 // Read by the end-to-end tests and benchmarks; `last`: {bootMs, checkMs} of the last run.
 const stats = { workers: 0, runs: 0, last: null };
 let worker = null;
-let configPromise = null;
+let bootSent = false; // the current worker has been told to start Pyodide
+let buildPromise = null;
+let manifestPromise = null;
 let bridgePromise = null;
 let inFlight = null;
 let runSeq = 0;
@@ -71,14 +74,14 @@ async function fetchOK(url) {
   return response;
 }
 
-function loadConfig() {
-  configPromise ??= (async () => {
+/** build.json: where Pyodide, the lockfile and the manifest are (the worker needs it first). */
+function loadBuild() {
+  buildPromise ??= (async () => {
     const build = await (await fetchOK(new URL("build.json", ASSETS))).json();
-    const manifestText = await (await fetchOK(new URL(build.manifest, ASSETS))).text();
     const index = new URL(build.pyodide.index, ASSETS);
     return {
-      manifest: JSON.parse(manifestText),
-      manifestText,
+      manifestURL: new URL(build.manifest, ASSETS),
+      bait: build.bait ?? null,
       worker: {
         indexURL: index.href,
         lockFileURL: new URL(build.pyodide.lock, index).href,
@@ -87,10 +90,22 @@ function loadConfig() {
       },
     };
   })().catch((error) => {
-    configPromise = null;
+    buildPromise = null;
     throw error;
   });
-  return configPromise;
+  return buildPromise;
+}
+
+function loadManifest() {
+  manifestPromise ??= (async () => {
+    const { manifestURL } = await loadBuild();
+    const manifestText = await (await fetchOK(manifestURL)).text();
+    return { manifest: JSON.parse(manifestText), manifestText };
+  })().catch((error) => {
+    manifestPromise = null;
+    throw error;
+  });
+  return manifestPromise;
 }
 
 function loadBridge() {
@@ -106,15 +121,35 @@ function failRuns(message) {
   runs.clear();
 }
 
+/** Fetch this site's small files of the checker (nothing of Pyodide): on intent and click. */
+function prefetch() {
+  for (const load of [loadBuild, loadManifest, loadBridge]) {
+    load().catch(() => {}); // a failure is retried, and reported, by the run
+  }
+}
+
 function dropWorker() {
   worker?.terminate();
   worker = null;
+  bootSent = false;
 }
 
-function getWorker(perform) {
+/** Answer a worker's request for a window-only operation (bridge.mjs). */
+async function perform(op, args) {
+  let bridge;
+  try {
+    bridge = await loadBridge();
+  } catch (error) {
+    return { ok: false, name: "NetworkError", message: String(error?.message ?? error) };
+  }
+  return bridge.perform(op, args);
+}
+
+function getWorker() {
   if (worker !== null) return worker;
   const created = new Worker(new URL("worker.mjs", ASSETS), { type: "module", name: "kb-checker" });
   worker = created;
+  bootSent = false;
   stats.workers += 1;
   created.addEventListener("message", async ({ data }) => {
     if (data.type === "call") {
@@ -128,39 +163,68 @@ function getWorker(perform) {
     } else if (data.type === "error") {
       runs.get(data.runId)?.reject(new Error(data.message));
       runs.delete(data.runId);
-      if (data.fatal) dropWorker(); // boot failed: the next click starts afresh
+      if (data.fatal && worker === created) dropWorker(); // boot failed: start afresh next time
     }
   });
   created.addEventListener("error", (event) => {
     // The worker script itself failed (missing file, syntax error, CSP).
     event.preventDefault();
     failRuns(`The checker could not start (${event.message || "its worker failed to load"}).`);
-    dropWorker();
+    if (worker === created) dropWorker();
   });
   return created;
 }
 
-/** Run the checker once; resolves to {report, text} (text: the copyable plain version). */
+/**
+ * Run the checker once; resolves to {report, text} (text: the copyable plain version).
+ *
+ * On the first run everything starts at once: the worker (whose script loads while
+ * build.json is fetched), then Pyodide as soon as build.json says where it is, while the
+ * manifest and the bridge arrive; the run itself is posted when those are in.
+ */
 function check(code, onProgress) {
   inFlight ??= (async () => {
     onProgress("Preparing the check …");
-    const [{ perform }, config] = await Promise.all([loadBridge(), loadConfig()]);
-    const target = getWorker(perform);
+    const target = getWorker();
+    prefetch();
     const runId = ++runSeq;
-    stats.runs += 1;
-    const result = await new Promise((resolve, reject) => {
+    const result = new Promise((resolve, reject) => {
       runs.set(runId, { resolve, reject, onProgress });
+    });
+    result.catch(() => {}); // awaited below; a failure before that must not go unhandled
+    let manifest;
+    let bridge = null;
+    try {
+      const build = await loadBuild();
+      if (!bootSent && worker === target) {
+        target.postMessage({ type: "boot", runId, config: build.worker });
+        bootSent = true;
+      }
+      [bridge, manifest] = await Promise.all([loadBridge(), loadManifest()]);
+      // The probe's ad-block bait goes into the page now: its wait passes while Python starts.
+      if (build.bait?.classes) bridge.plantBait(build.bait.classes);
+      stats.runs += 1;
       target.postMessage({
         type: "run",
         runId,
-        config: config.worker,
-        manifest: config.manifestText,
+        config: build.worker,
+        manifest: manifest.manifestText,
         code: code ?? "",
         baseURL: location.origin,
       });
-    });
-    window.kbChecker.lastReport = result.report;
-    return { ...result, manifest: config.manifest };
+    } catch (error) {
+      runs.delete(runId);
+      bridge?.dropBait();
+      if (!bootSent && worker === target) dropWorker(); // nothing started in it: not kept
+      throw error;
+    }
+    try {
+      const outcome = await result;
+      window.kbChecker.lastReport = outcome.report;
+      return { ...outcome, manifest: manifest.manifest };
+    } finally {
+      bridge.dropBait(); // if the run failed before the probe looked at it
+    }
   })().finally(() => {
     inFlight = null;
   });
@@ -380,6 +444,11 @@ function bind(root) {
     }
     if (!button) continue;
     button.hidden = false;
+    // Intent (pointer over the button, focus, touch): fetch build.json, the manifest and
+    // the bridge, small files of this site. Nothing of Pyodide loads before the click.
+    for (const intent of ["pointerenter", "focus", "touchstart"]) {
+      button.addEventListener(intent, prefetch, { once: true, passive: true });
+    }
     button.addEventListener("click", () => runIn(block).catch(() => {})); // shown in status
   }
 }

@@ -2,7 +2,8 @@
 // (there, starting Pyodide blocks the page for 1.6-3.5 s in a single task). One worker per
 // visit: checker.mjs creates it on the first click and reuses it across instant navigation.
 //
-// Messages from the page:   {type: "run", runId, config, manifest, code, baseURL}
+// Messages from the page:   {type: "boot", runId, config}       (start Pyodide now)
+//                           {type: "run", runId, config, manifest, code, baseURL}
 //                           {type: "reply", id, reply}          (answer to a "call")
 // Messages to the page:     {type: "progress", runId, text}
 //                           {type: "call", id, op, args}        (an op for bridge.mjs)
@@ -47,24 +48,49 @@ function withTimeout(promise, ms, message) {
 async function boot(runId) {
   assertWasmAllowed();
   progress(runId, "Loading Python (about 6 MB, first time only) …");
+  // loadPyodide imports pyodide.asm.mjs (1.2 MB) only once pyodide.mjs has arrived and
+  // run: ask for both now. One module map, so it is still fetched and run only once; if
+  // it fails, loadPyodide's own import fails too and says so.
+  import(`${config.indexURL}pyodide.asm.mjs`).catch(() => {});
   const { loadPyodide } = await import(`${config.indexURL}pyodide.mjs`);
   // lockFileURL must be absolute: with a relative one, Pyodide derives an invalid package
-  // base URL and loadPackage() only logs the failure and resolves to [].
-  const pyodide = await loadPyodide({ indexURL: config.indexURL, lockFileURL: config.lockFileURL });
-  progress(runId, "Installing the checker …");
-  const errors = [];
-  const loaded = await pyodide.loadPackage(config.packageName, {
-    messageCallback: () => {},
-    errorCallback: (message) => errors.push(message),
-    checkIntegrity: true,
+  // base URL and loading the package only logs the failure.
+  // `packages`: Pyodide's own loader (lockfile entry, sha256 checked as for loadPackage)
+  // fetches the checker wheel while Python starts, and installs it before resolving.
+  const pyodide = await loadPyodide({
+    indexURL: config.indexURL,
+    lockFileURL: config.lockFileURL,
+    packages: [config.packageName],
   });
-  // loadPackage does not reject on a 404 or a sha256 mismatch: check what it installed.
-  if (!loaded.some((pkg) => pkg.name === config.packageName)) {
-    const why = errors.join("; ") || `${config.packageName} is not in the lockfile`;
-    throw new Error(`the checker could not be installed (${why}).`);
+  progress(runId, "Installing the checker …");
+  if (!Object.hasOwn(pyodide.loadedPackages, config.packageName)) {
+    // loadPyodide only logs a package that failed (404, sha256 mismatch): ask the loader
+    // once more, to learn why, and check what it installed.
+    const errors = [];
+    const loaded = await pyodide.loadPackage(config.packageName, {
+      messageCallback: () => {},
+      errorCallback: (message) => errors.push(message),
+      checkIntegrity: true,
+    });
+    if (!loaded.some((pkg) => pkg.name === config.packageName)) {
+      const why = errors.join("; ") || `${config.packageName} is not in the lockfile`;
+      throw new Error(`the checker could not be installed (${why}).`);
+    }
   }
   const probe = pyodide.pyimport("checker.probe"); // raises if the wheel is broken
   return { runCheck: probe.run_check };
+}
+
+/** Start Pyodide once per worker; a failed start is reported at once (fatal). */
+function ensureBoot(runId, runConfig) {
+  if (ready === null) {
+    config = runConfig;
+    ready = withTimeout(boot(runId), BOOT_TIMEOUT_MS, "Python did not start within 3 minutes.");
+    ready.catch((error) => {
+      postMessage({ type: "error", runId, message: String(error?.message ?? error), fatal: true });
+    });
+  }
+  return ready;
 }
 
 /** Ops that the worker can do itself (same origin, same storage as the page). */
@@ -166,15 +192,10 @@ async function hostCall(runId, op, argsJson) {
 }
 
 async function run({ runId, config: runConfig, manifest, code, baseURL }) {
-  let booted = true;
+  let booted = false;
   try {
-    if (ready === null) {
-      booted = false;
-      config = runConfig;
-      ready = withTimeout(boot(runId), BOOT_TIMEOUT_MS, "Python did not start within 3 minutes.");
-    }
     const started = performance.now();
-    const { runCheck } = await ready;
+    const { runCheck } = await ensureBoot(runId, runConfig);
     booted = true;
     const checking = performance.now();
     progress(runId, "Checking the browser …");
@@ -195,6 +216,8 @@ self.addEventListener("message", ({ data }) => {
     const resolve = pending.get(data.id);
     pending.delete(data.id);
     resolve?.(data.reply);
+  } else if (data?.type === "boot") {
+    ensureBoot(data.runId, data.config);
   } else if (data?.type === "run") {
     run(data);
   }

@@ -266,6 +266,46 @@ def test_download_outcomes(reply: dict[str, Any], mbps: float | None, error: str
     assert ("network:download" in facts["timed_out"]) is timed_out
 
 
+def test_the_bait_goes_out_first_and_waits_alongside_the_others() -> None:
+    # Its wait (for cosmetic filters) is most of the check's time: it must not come last.
+    host = FakeHost()
+    gather(host)
+    ops = [op for op, _ in host.calls if op != "progress"]
+    assert ops[0] == "bait", ops[:4]
+    assert ops[1:3] == ["read", "intl"]
+
+
+@pytest.mark.parametrize(
+    ("date", "skew"),
+    [
+        ("Sat, 22 Nov 2025 10:00:00 GMT", 10.0),  # IMF-fixdate, what servers send
+        ("Saturday, 22-Nov-25 10:00:00 GMT", 10.0),  # RFC 850
+        ("Sat Nov 22 10:00:00 2025", 10.0),  # asctime
+        ("Sat Nov  2 10:00:00 2025", 20 * 86400 + 10.0),
+        ("Sat, 22 Nov 2025 10:00:00 +0000", 10.0),
+        ("22 Nov 2025 10:00:00 UTC", 10.0),
+        ("Sat, 22 Nov 2025 10:00:00 PST", None),  # HTTP dates are GMT: anything else is odd
+        ("Sat, 31 Feb 2025 10:00:00 GMT", None),
+        ("Sat, 22 Nov 2025 10:00 GMT", None),
+        ("Sat, 22 Nov 2025 1O:00:00 GMT", None),
+        ("yesterday", None),
+        ("", None),
+    ],
+)
+def test_clock_skew_reads_the_http_date_forms(date: str, skew: float | None) -> None:
+    received = 1_763_805_610_500  # 2025-11-22 10:00:10.5 UTC, in ms
+    assert probe._clock_skew(date, received) == (None if skew is None else pytest.approx(skew))
+
+
+def test_http_date_agrees_with_the_email_parser() -> None:
+    from email.utils import parsedate_to_datetime
+
+    for date in ("Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT",
+                 "Sun Nov  6 08:49:37 1994", "Thu, 01 Jan 2099 23:59:59 GMT",
+                 "Mon, 29 Feb 2044 00:00:00 GMT"):
+        assert probe._http_date(date) == parsedate_to_datetime(date).timestamp(), date
+
+
 def test_run_check_returns_report_and_text() -> None:
     manifest = {"version": 1, "codes": {}, "causes": {}, "checks": {
         "widevine": [{"code": "M7702-1003", "cause": "drm-component",

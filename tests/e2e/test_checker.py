@@ -7,7 +7,9 @@ are imitated with init scripts that replace window APIs before the page's script
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from typing import Any
 
 import pytest
@@ -76,6 +78,9 @@ def test_checker_runs_on_demand_and_marks_the_section(
     assert report["facts"]["eme"]["key_systems"]["org.w3.clearkey"]["supported"] is True
     assert report["facts"]["network"]["measured_mbps"] > 0
     assert traffic.count(".wasm") == 1
+    # The wheel came once, through the site's lockfile (Pyodide's loader, by name).
+    assert traffic.count(".whl") == 1
+    assert len([url for url in traffic.requests if "/kb-lock-" in url]) == 1
 
     page.click("text=Copy report")
     copied = page.evaluate("navigator.clipboard.readText()")
@@ -117,6 +122,43 @@ def test_missing_wheel_is_reported_in_the_page(page: Page, context: BrowserConte
     assert status.startswith("The check could not run"), status
     assert "could not be installed" in status
     expect(page.locator(STATUS)).to_have_attribute("data-state", "error")
+
+
+def test_wheel_that_fails_its_sha256_is_refused(page: Page, context: BrowserContext) -> None:
+    # A wheel that would install and work, but is not the one the lockfile's sha256 names:
+    # Pyodide's loader must refuse it (it only passes if the integrity check is on).
+    def tampered(route: Route) -> None:
+        response = route.fetch()
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(response.body())) as real, \
+                zipfile.ZipFile(buffer, "w") as other:
+            for entry in real.infolist():
+                other.writestr(entry, real.read(entry))
+            other.writestr("checker/extra.py", "# not in the build\n")
+        route.fulfill(response=response, body=buffer.getvalue())
+
+    context.route("**/kb_checker-*.whl", tampered)
+    page.goto(CODE_PAGE)
+    status = run_checker(page)
+    assert status.startswith("The check could not run"), status
+    assert "could not be installed" in status
+    assert page.evaluate("window.kbChecker.stats.workers") == 1
+
+
+def test_intent_fetches_only_the_small_files(page: Page, traffic: Traffic) -> None:
+    page.goto(CODE_PAGE, wait_until="networkidle")
+    before = len(traffic.requests)
+    page.hover(RUN)
+    page.focus(RUN)
+    page.wait_for_load_state("networkidle")
+    fetched = [url.split("?")[0].rsplit("/", 1)[-1] for url in traffic.requests[before:]]
+    assert {"build.json", "manifest.json", "bridge.mjs"} <= set(fetched), fetched
+    assert not [url for url in traffic.requests if "/assets/pyodide/" in url]
+    assert "worker.mjs" not in fetched
+    assert page.evaluate("window.kbChecker.stats.workers") == 0
+    assert run_checker(page).startswith("Done")
+    assert traffic.count(".wasm") == 1
+    assert traffic.count("build.json") == 1, "the click reuses what the hover fetched"
 
 
 def test_policy_that_forbids_webassembly_is_reported(page: Page, context: BrowserContext) -> None:
@@ -199,6 +241,63 @@ def test_drm_request_that_never_settles_times_out(page: Page) -> None:
     report = page.evaluate("window.kbChecker.lastReport")  # run() would wait 5 s again
     assert "eme:com.widevine.alpha" in report["facts"]["timed_out"]
     assert report["facts"]["eme"]["key_systems"]["com.widevine.alpha"]["timed_out"] is True
+
+
+HIDING_BLOCKER = """
+document.addEventListener("DOMContentLoaded", () => {
+  const style = document.createElement("style"); // a cosmetic filter, as uBlock injects
+  style.textContent = ".adsbox { display: none !important; }";
+  document.head.append(style);
+});
+"""
+REMOVING_BLOCKER = """
+new MutationObserver((mutations) => {
+  for (const node of mutations.flatMap((m) => [...m.addedNodes])) {
+    if (node.classList?.contains("adsbox")) setTimeout(() => node.remove(), 50);
+  }
+}).observe(document, { childList: true, subtree: true });
+"""
+
+
+def test_bait_is_placed_at_the_click_and_removed_after(page: Page) -> None:
+    page.goto(CODE_PAGE, wait_until="networkidle")
+    expect(page.locator(".kb-checker-bait")).to_have_count(0)
+    page.click(RUN)
+    # In the page while Pyodide starts, so that its wait has passed when the probe asks.
+    page.locator(".kb-checker-bait").wait_for(state="attached", timeout=5_000)
+    expect(page.locator(STATUS)).to_have_attribute("data-state", "busy")
+    page.locator(f'{STATUS}[data-state="done"]').wait_for(timeout=40_000)
+    expect(page.locator(".kb-checker-bait")).to_have_count(0)
+    expect(finding(page, "ad-blocker")).to_have_attribute("data-status", "ok")
+
+
+@pytest.mark.parametrize("blocker", [HIDING_BLOCKER, REMOVING_BLOCKER], ids=["hides", "removes"])
+def test_ad_blocker_is_seen(page: Page, blocker: str) -> None:
+    # A blocker that removes the early bait leaves nothing to judge: a fresh bait is placed
+    # and given the whole wait, and its removal is what shows the blocker.
+    page.add_init_script(blocker)
+    page.goto(CODE_PAGE)
+    assert run_checker(page).startswith("Done")
+    expect(finding(page, "ad-blocker")).to_have_attribute("data-status", "warn")
+    report = page.evaluate("window.kbChecker.lastReport")
+    assert report["facts"]["blockers"]["bait_blocked"] is True
+    expect(page.locator(".kb-checker-bait")).to_have_count(0)
+
+
+def test_early_bait_that_went_missing_is_not_taken_for_a_blocker(page: Page) -> None:
+    # Something other than a blocker (say, a page swap) removes the bait planted at the
+    # click, once: the probe then gets a fresh bait, and no blocker is reported.
+    page.add_init_script("""
+      const watch = new MutationObserver((mutations) => {
+        const bait = mutations.flatMap((m) => [...m.addedNodes])
+          .find((node) => node.classList?.contains("kb-checker-bait"));
+        if (bait) { watch.disconnect(); setTimeout(() => bait.remove(), 50); }
+      });
+      watch.observe(document, { childList: true, subtree: true });
+    """)
+    page.goto(CODE_PAGE)
+    assert run_checker(page).startswith("Done")
+    expect(finding(page, "ad-blocker")).to_have_attribute("data-status", "ok")
 
 
 def test_full_report_on_the_checker_page(page: Page, traffic: Traffic) -> None:
