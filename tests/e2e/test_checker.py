@@ -150,9 +150,14 @@ def test_intent_fetches_only_the_small_files(page: Page, traffic: Traffic) -> No
     before = len(traffic.requests)
     page.hover(RUN)
     page.focus(RUN)
+    small = {"build.json", "manifest.json", "bridge.mjs"}
+    for _ in range(100):  # the three requests start one after another: wait for all
+        fetched = [url.split("?")[0].rsplit("/", 1)[-1] for url in traffic.requests[before:]]
+        if small <= set(fetched):
+            break
+        page.wait_for_timeout(50)
     page.wait_for_load_state("networkidle")
-    fetched = [url.split("?")[0].rsplit("/", 1)[-1] for url in traffic.requests[before:]]
-    assert {"build.json", "manifest.json", "bridge.mjs"} <= set(fetched), fetched
+    assert small <= set(fetched), fetched
     assert not [url for url in traffic.requests if "/assets/pyodide/" in url]
     assert "worker.mjs" not in fetched
     assert page.evaluate("window.kbChecker.stats.workers") == 0
