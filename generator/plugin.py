@@ -83,7 +83,6 @@ class KBPlugin(BasePlugin[KBConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Add the generated pages and the alias redirects, all in memory."""
-        assert self.graph is not None
         pages_dir, root = Path(config.docs_dir), _repo_root(config)
         for page in self.pages.values():
             inclusion = (InclusionLevel.UNDEFINED if page.src_uri in _IN_NAV

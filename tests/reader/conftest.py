@@ -93,12 +93,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return
         origin = f"http://{self.headers.get('Host', '127.0.0.1')}"
         body = _local_sitemap((Path(self.directory) / "sitemap.xml").read_text("utf-8"), origin)
-        data = body.encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/xml")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        self._reply(200, "application/xml", body.encode())
 
     def send_error(self, code: int, message: str | None = None,
                    explain: str | None = None) -> None:
@@ -107,9 +102,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if code != 404 or self.command != "GET" or not page.is_file():
             super().send_error(code, message, explain)
             return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self._reply(404, "text/html; charset=utf-8", page.read_bytes())
+
+    def _reply(self, status: int, content_type: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
