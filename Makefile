@@ -1,15 +1,22 @@
 # Two commands matter: `make serve` (preview the site) and `make test` (everything CI runs).
-# Each sets up what it needs on a fresh machine: a Python 3.12 venv from pyproject.toml,
-# Pyodide from package-lock.json, and Debian's chromium for the browser tests.
+# Each sets up what it needs on a fresh machine: a Python 3.12 venv with exactly the
+# versions in requirements.lock (hash-checked, installed by uv), Pyodide from
+# package-lock.json, and Debian's chromium for the browser tests.
 
 PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
+UV_VERSION := 0.13.8
+UV := $(shell command -v uv 2>/dev/null || echo $(PYTHON) -m uv)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export UV_PYTHON_DOWNLOADS := never
+# The lock is compiled for every platform so that it is the same whoever runs `make lock`.
+LOCK_FLAGS := --group dev --generate-hashes --universal --python-version 3.12 \
+	--custom-compile-command "make lock" --quiet
 
-.PHONY: serve test site check lint unit browser bench setup clean
+.PHONY: serve test site check lint unit browser bench setup lock lock-check uv clean
 
 serve: setup ## Build and serve the site on http://127.0.0.1:8000, reloading on edits
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -32,14 +39,32 @@ bench: setup browser ## Measure build scaling and checker speed (writes bench/re
 
 setup: $(STAMP) $(NODE_STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock .python-version
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { \
 	  echo "Python 3.12 or newer is needed; $(PYTHON) is $$($(PYTHON) --version 2>&1)."; \
 	  echo "Install it (e.g. 'pyenv install 3.12' or 'apt-get install python3.12') and rerun."; \
 	  exit 1; }
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	@$(MAKE) --no-print-directory uv lock-check
+	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(VENV)
+	$(UV) pip sync --quiet --python $(BIN)/python --require-hashes requirements.lock
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
 	touch $@
+
+uv: ## uv itself, pinned, when the machine has none
+	@command -v uv >/dev/null || $(PYTHON) -m uv --version >/dev/null 2>&1 || \
+	  $(PYTHON) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+lock: uv ## Re-pin every Python package after a change to pyproject.toml
+	$(UV) pip compile pyproject.toml $(LOCK_FLAGS) -o requirements.lock
+
+# A range changed in pyproject.toml without `make lock` fails here, before anything installs.
+lock-check: uv
+	@tmp=$$(mktemp) && cp requirements.lock $$tmp && \
+	$(UV) pip compile pyproject.toml $(LOCK_FLAGS) -o $$tmp && \
+	if ! cmp -s requirements.lock $$tmp; then \
+	  diff -u requirements.lock $$tmp | grep '^[-+][a-z]' | head -20; rm -f $$tmp; \
+	  echo "requirements.lock does not match pyproject.toml: run 'make lock' and commit both."; \
+	  exit 1; fi; rm -f $$tmp
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -28,6 +28,9 @@ MAX_DEPTH = 16
 """The deepest nesting accepted; content needs five levels. Deeper input would exhaust the
 recursion of PyYAML's composer long before the size limit is reached."""
 
+_TOO_DEEP = (f"expected at most {MAX_DEPTH} levels of nesting, found more; a content file "
+             "needs five at most, check the brackets")
+
 _LINE_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 """What YAML counts as a line break, so that line numbers match PyYAML's marks."""
 
@@ -88,10 +91,33 @@ def _refuse_anchors_and_depth(text: str) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise _Refused(event, f"expected at most {MAX_DEPTH} levels of nesting, found "
-                               "more; a content file needs five at most, check the brackets")
+                raise _Refused(event, _TOO_DEEP)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+
+
+def _deep_flow(text: str) -> tuple[int, int] | None:
+    """Return where brackets first nest deeper than ``MAX_DEPTH``, reading the text ourselves.
+
+    Consulted only when the parser failed, so a rough scan is enough: it skips quoted
+    strings and comments and counts ``[``/``{`` as levels below the document's mapping.
+    """
+    depth, quote = 0, ""
+    for number, line in enumerate(_LINE_BREAKS.split(text), start=1):
+        for col, char in enumerate(line, start=1):
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "'\"" and (col == 1 or line[col - 2] in " [{,:"):
+                quote = char
+            elif char == "#" and (col == 1 or line[col - 2] in " \t"):
+                break
+            elif char in "[{":
+                depth += 1
+                if depth >= MAX_DEPTH:
+                    return number, col
+            elif char in "]}":
+                depth = max(depth - 1, 0)
+    return None
 
 
 def load_file(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
@@ -134,6 +160,13 @@ def _compose(text: str, rel: str) -> tuple[Node | None, Problem | None]:
     except _Refused as err:
         return None, Problem(rel, err.line, err.col, err.message)
     except yaml.MarkedYAMLError as err:
+        # A parser may give up on deep brackets with a limit and words of its own (libyaml
+        # does from 0.2.5, on the scanner's look-ahead, before an event reaches us): when our
+        # own limit was passed first, that is the problem to report, in our words.
+        deep = _deep_flow(text)
+        mark = err.problem_mark or err.context_mark
+        if deep is not None and (mark is None or deep <= (mark.line + 1, mark.column + 1)):
+            return None, Problem(rel, *deep, _TOO_DEEP)
         return None, _syntax_problem(rel, err)
     except yaml.reader.ReaderError as err:
         line, col = _line_col(text, err.position)
