@@ -16,7 +16,7 @@ export UV_PYTHON_DOWNLOADS := never
 LOCK_FLAGS := --group dev --generate-hashes --universal --python-version 3.12 \
 	--custom-compile-command "make lock" --quiet
 
-.PHONY: serve test site check lint unit browser bench setup lock lock-check uv clean
+.PHONY: serve test site check lint unit browser bench setup lock upgrade lock-check uv clean
 
 serve: setup ## Build and serve the site on http://127.0.0.1:8000, reloading on edits
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -56,6 +56,9 @@ uv: ## uv itself, pinned, when the machine has none
 
 lock: uv ## Re-pin every Python package after a change to pyproject.toml
 	$(UV) pip compile pyproject.toml $(LOCK_FLAGS) -o requirements.lock
+
+upgrade: uv ## Re-pin every Python package to the newest release its range allows
+	$(UV) pip compile pyproject.toml $(LOCK_FLAGS) --upgrade -o requirements.lock
 
 # A range changed in pyproject.toml without `make lock` fails here, before anything installs.
 lock-check: uv

@@ -27,6 +27,25 @@ CHROMIUM_ARGS = [
 ]
 
 
+def _version(command: list[str]) -> str:
+    """The first line a ``--version`` command prints, or why there is none."""
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired) as err:
+        return f"not available ({err.__class__.__name__})"
+    return (done.stdout.strip().splitlines() or ["unknown"])[0]
+
+
+def browser_versions() -> dict[str, str]:
+    """Each browser the tests drive, with its version: Debian's, so no lock records them."""
+    return {"chromium": _version([CHROMIUM, "--version"])}
+
+
+def pytest_report_header() -> list[str]:
+    """Put the browsers' versions in the run's header, next to Python's and pytest's."""
+    return [f"{name}: {version}" for name, version in browser_versions().items()]
+
+
 def build(site_dir: Path, *, content: Path | None = None, checker: bool = True,
           extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Build the site with real MkDocs from the repository's mkdocs.yml into ``site_dir``."""

@@ -77,14 +77,44 @@ def test_workflows_have_least_privilege(name: str) -> None:
             assert step["with"]["persist-credentials"] is False
     uses = {step.get("uses", "").split("@")[0]: step for step in _steps(workflow)}
     assert uses["actions/setup-python"]["with"]["python-version"] == "3.12"
-    assert uses["actions/setup-node"]["with"]["node-version"] == "20"
+    assert uses["actions/setup-node"]["with"]["node-version"] == "24"  # an LTS, not 20 (EOL)
+    for step in _steps(workflow):
+        assert step.get("run", "make -").startswith("make "), step  # installs go through make
+        action, _, version = step.get("uses", "@v99").partition("@")
+        assert int(version.removeprefix("v")) >= NODE24_ACTIONS.get(action, 0), step
+
+
+NODE24_ACTIONS = {"actions/checkout": 5, "actions/setup-python": 6, "actions/setup-node": 5,
+                  "actions/upload-artifact": 5, "actions/configure-pages": 6,
+                  "actions/upload-pages-artifact": 5, "actions/deploy-pages": 5}
+"""The first major of each action that runs on Node 24 (Node 20 runners are deprecated)."""
+
+
+def test_dependabot_watches_python_npm_and_actions_and_groups_pyodide() -> None:
+    config = _yaml(REPO / ".github" / "dependabot.yml")
+    updates = {entry["package-ecosystem"]: entry for entry in config["updates"]}
+    assert set(updates) == {"uv", "npm", "github-actions"}
+    assert all(entry["directory"] == "/" for entry in updates.values())
+    # Only when a release leaves the range: the lowest PyYAML the range allows stays tested.
+    assert updates["uv"]["versioning-strategy"] == "increase-if-necessary"
+    assert updates["npm"]["groups"]["pyodide"]["patterns"] == ["pyodide"]
+    assert updates["uv"]["groups"]["pyodide"]["patterns"] == ["pyodide-*"]
+    days = {entry["schedule"]["day"] for entry in updates.values()}
+    assert len(days) == 1  # both pyodide groups open together
+
+
+def test_run_header_names_the_browser_version() -> None:
+    from tests.conftest import pytest_report_header
+
+    (line,) = [line for line in pytest_report_header() if line.startswith("chromium: ")]
+    assert re.search(r"Chromium \d+\.\d+\.\d+\.\d+", line), line
 
 
 def test_pull_request_workflow_tests_then_uploads_a_preview() -> None:
     workflow = _yaml(WORKFLOWS / "pr.yml")
     assert list(_on(workflow)) == ["pull_request"]
     runs = [step["run"] for step in _steps(workflow) if "run" in step]
-    assert runs == ["make test", "make site"]
+    assert runs == ["make setup browser", "make test", "make site"]
     (upload,) = [s for s in _steps(workflow) if s.get("uses", "").startswith(
         "actions/upload-artifact@")]
     assert upload["with"]["path"] == "site/"
