@@ -16,7 +16,7 @@ export UV_PYTHON_DOWNLOADS := never
 LOCK_FLAGS := --group dev --generate-hashes --universal --python-version 3.12 \
 	--custom-compile-command "make lock" --quiet
 
-.PHONY: serve test site check lint unit browser bench setup lock upgrade lock-check uv clean
+.PHONY: serve test site check new new-cause lint unit browser bench setup lock upgrade lock-check uv clean
 
 serve: setup ## Build and serve the site on http://127.0.0.1:8000, reloading on edits
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -29,6 +29,17 @@ site: setup ## Build site/ (a failed build leaves the old site/ as it was)
 
 check: $(STAMP) ## Validate the content only
 	$(BIN)/python -m generator check
+
+# CODE, SERVICE, CAUSE and CONTENT (another content folder) reach the shell as environment
+# variables (make exports what is set on its command line), so the shell quotes them.
+new: $(STAMP) ## A skeleton for a new error code: make new CODE=M1234-5678
+	@[ -n "$$CODE" ] || { echo "Say which code: make new CODE=M1234-5678"; exit 2; }
+	@$(BIN)/python -m generator new $(if $(CONTENT),--content "$$CONTENT") \
+	  $(if $(SERVICE),--service "$$SERVICE") "$$CODE"
+
+new-cause: $(STAMP) ## A skeleton for a new shared cause: make new-cause CAUSE=slow-wifi
+	@[ -n "$$CAUSE" ] || { echo "Say which cause: make new-cause CAUSE=slow-wifi"; exit 2; }
+	@$(BIN)/python -m generator new-cause $(if $(CONTENT),--content "$$CONTENT") "$$CAUSE"
 
 lint: $(STAMP) ## Style and types
 	$(BIN)/ruff check generator checker tests bench

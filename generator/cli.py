@@ -63,7 +63,7 @@ def _new(args: argparse.Namespace) -> int:
     from generator.scaffold import new_cause, new_code
 
     path = (new_code if args.command == "new" else new_cause)(args.content, args.name)
-    print(f"Wrote {path}. Fill in every field, then run `python -m generator check`.")
+    print(f"Wrote {path}. Fill in every field, then run `make check`.")
     return 0
 
 

@@ -146,7 +146,7 @@ def load_file(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
         return None, [problem]
     if node is None or (node.tag == "tag:yaml.org,2002:null" and not node.value):
         return None, [Problem(rel, 1, 1, "expected a mapping of fields, found an empty file; "
-                              "start from `python -m generator new <CODE>`")]
+                              "start from `make new CODE=<CODE>`")]
     problems: list[Problem] = []
     data = _to_python(node, rel, problems, yaml.constructor.SafeConstructor())
     return (None if problems else Document(rel, node, data)), problems

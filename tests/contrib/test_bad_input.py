@@ -56,7 +56,7 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
         "words'; write one 'field: value' per line"]),
     "only a document marker": (_write("codes/marker.yaml", "---\n"), [
         "codes/marker.yaml:1:1: expected a mapping of fields, found an empty file; start "
-        "from `python -m generator new <CODE>`"]),
+        "from `make new CODE=<CODE>`"]),
     "several documents": (_append(CODE, "---\ncode: X2000\n"), [
         f"{CODE}:33:1: expected one YAML document per file, found a second one ('---'); "
         "remove the '---' line and keep one set of fields"]),

@@ -158,7 +158,8 @@ def test_contributing_guide_matches_the_schema_and_the_makefile() -> None:
     makefile = (REPO / "Makefile").read_text("utf-8")
     for target in set(re.findall(r"`make (\w+)`", guide)) | {"serve", "check"}:
         assert re.search(rf"^{target}:", makefile, re.MULTILINE), target
-    assert "python -m generator new M1234-5678" in guide
+    assert "make new CODE=M1234-5678" in guide
+    assert "python -m generator" not in guide  # only commands that work in a fresh shell
     schema = json.loads((REPO / "content/schema/code.schema.json").read_text("utf-8"))
     for grade in schema["properties"]["evidence"]["enum"]:
         assert f"| `{grade}` |" in guide
