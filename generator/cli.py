@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.errors import ContentError, UsageError
+from generator.errors import ContentError, UsageError, visible
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
         print(err.report(), file=sys.stderr)
         return 1
     except UsageError as err:
-        print(f"{parser.prog} {args.command}: {err}", file=sys.stderr)
+        print(visible(f"{parser.prog} {args.command}: {err}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -2,8 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069"
+                        "\ufeff\ufff9-\ufffb\ud800-\udfff]")
+"""Characters a terminal would act on or hide rather than print: C0 and C1 controls (the
+escape that starts a colour or a cursor move among them), line breaks, zero-width and
+bidirectional formatting characters, lone surrogates."""
+
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r", "\x1b": "\\e"}
+
+
+def visible(text: str) -> str:
+    """Return ``text`` with every invisible or controlling character written as an escape.
+
+    Messages quote contributors' values and file names; written out as ``\\e`` or
+    ``\\x00``, no byte of them can recolour, move or clear a terminal or a CI log.
+    """
+    return _INVISIBLE.sub(lambda match: _escaped(match.group()), text)
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")
 
 
 @dataclass(frozen=True, order=True)
@@ -17,7 +40,7 @@ class Problem:
     """Says what was expected, what was found and how to fix it."""
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+        return visible(f"{self.path}:{self.line}:{self.col}: {self.message}")
 
 
 class ContentError(Exception):

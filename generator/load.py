@@ -34,6 +34,10 @@ _TOO_DEEP = (f"expected at most {MAX_DEPTH} levels of nesting, found more; a con
 _LINE_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 """What YAML counts as a line break, so that line numbers match PyYAML's marks."""
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+"""What the YAML reader refuses when typed raw, as it can arrive through a double-quoted
+escape (``"\\0"``, ``"\\e[31m"``, ``"\\x9b"``): tab and line feed are text, the rest never is."""
+
 _SCALAR_KINDS = {"tag:yaml.org,2002:timestamp": "date", "tag:yaml.org,2002:int": "number",
                  "tag:yaml.org,2002:float": "number"}
 
@@ -232,13 +236,21 @@ def _to_python(node: Node, rel: str, problems: list[Problem],
     assert isinstance(node, ScalarNode)
     try:
         # Dates stay dates (not strings) so that the schema can say "expected a string".
-        return constructor.construct_object(node)
+        value = constructor.construct_object(node)
     except (ValueError, OverflowError, yaml.YAMLError):
         kind = _SCALAR_KINDS.get(node.tag, "value")
         problems.append(Problem(*where, f"expected a valid {kind}, found '{node.value[:40]}', "
                                 f"which YAML reads as a {kind} but is not one; put it in "
                                 "quotes if it is text"))
         return None
+    control = _CONTROL.search(value) if isinstance(value, str) else None
+    if control is not None:
+        problems.append(Problem(*where, f"expected printable text, found the control "
+                                f"character U+{ord(control.group()):04X} written as an "
+                                "escape in quotes (such as '\\e', '\\0' or '\\x1b'); "
+                                "remove the escape"))
+        return None
+    return value
 
 
 def _mapping(node: MappingNode, rel: str, problems: list[Problem],

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -31,9 +33,34 @@ def load_schema(kind: str, schema_dir: Path = SCHEMA_DIR) -> dict[str, Any]:
 
 
 @cache
-def _validator(kind: str, schema_dir: Path) -> jsonschema.Draft7Validator:
+def _anchored(pattern: str) -> re.Pattern[str]:
+    """Compile a schema pattern so that a final ``$`` means the end of the text.
+
+    In Python (as jsonschema runs patterns) ``$`` also matches before a final line break,
+    so ``"drm-component\\n"`` would pass ``^[a-z0-9-]+$`` and carry its line break into a
+    file name, a URL or a link. Editors run the same pattern in JavaScript, where ``$``
+    already means the end.
+    """
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.compile(pattern)
+
+
+def _pattern(validator: Any, pattern: str, instance: Any,
+             schema: dict[str, Any]) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and not _anchored(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+# types-jsonschema leaves extend() untyped.
+_Draft7 = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    jsonschema.Draft7Validator, {"pattern": _pattern})
+
+
+@cache
+def _validator(kind: str, schema_dir: Path) -> Any:
     """One validator per schema: building it resolves references, too slow per file."""
-    return jsonschema.Draft7Validator(load_schema(kind, schema_dir))
+    return _Draft7(load_schema(kind, schema_dir))
 
 
 def check_shape(doc: Document, kind: str, schema_dir: Path = SCHEMA_DIR) -> list[Problem]:
