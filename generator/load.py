@@ -11,7 +11,9 @@ it raise.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -126,14 +128,9 @@ def _deep_flow(text: str) -> tuple[int, int] | None:
 
 def load_file(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
     """Parse one file; return the document, or None with the problems that stopped it."""
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        return None, [Problem(rel, 1, 1, f"expected a readable file, found an error "
-                              f"({err.strerror or err}); check the file's permissions")]
-    if len(raw) > MAX_BYTES:
-        return None, [Problem(rel, 1, 1, f"expected a file under {MAX_BYTES // 1024} KiB, "
-                              f"found {len(raw) // 1024} KiB; split it or shorten the text")]
+    raw = _read_bounded(path)
+    if isinstance(raw, str):
+        return None, [Problem(rel, 1, 1, raw)]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -154,6 +151,42 @@ def load_file(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
     problems: list[Problem] = []
     data = _to_python(node, rel, problems, yaml.constructor.SafeConstructor())
     return (None if problems else Document(rel, node, data)), problems
+
+
+def _read_bounded(path: Path) -> bytes | str:
+    """Return the file's bytes, or why they were not read.
+
+    The size is checked on the open file before reading (a 40 GB file, sparse or not, is
+    refused at once rather than read into memory), and the read stops one byte past the
+    limit in case the file grows meanwhile. Opening without blocking, then checking what
+    was opened, keeps a named pipe or a device from stalling the validator.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as file:
+            info = os.fstat(file.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return ("expected a file, found something that is not one (a pipe, a "
+                        "device or a socket); put a YAML file here")
+            size = info.st_size
+            raw = file.read(MAX_BYTES + 1) if size <= MAX_BYTES else b""
+            size = max(size, len(raw))
+    except OSError as err:
+        return (f"expected a readable file, found an error ({err.strerror or err}); check "
+                "the file's permissions")
+    if size > MAX_BYTES:
+        return (f"expected a file under {MAX_BYTES // 1024} KiB, found {_size(size)}; split "
+                "it or shorten the text")
+    return raw
+
+
+def _size(count: int) -> str:
+    """Say a byte count in the largest binary unit that keeps it at least 1."""
+    for unit in ("KiB", "MiB", "GiB"):
+        count //= 1024
+        if count < 1024:
+            return f"{count} {unit}"
+    return f"{count // 1024} TiB"
 
 
 def _compose(text: str, rel: str) -> tuple[Node | None, Problem | None]:
@@ -258,9 +291,10 @@ def _mapping(node: MappingNode, rel: str, problems: list[Problem],
     """Convert a mapping, reporting keys that are not names and keys given twice."""
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
+        reported = len(problems)
         key = _to_python(key_node, rel, problems, constructor)
-        if key_node.tag == "tag:yaml.org,2002:merge":
-            continue  # already reported
+        if len(problems) > reported:
+            continue  # a merge key, a tag, a control character: said once is enough
         line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
         if not isinstance(key, str):
             shown = "nothing" if key is None else f"{key!r}"[:40]

@@ -41,8 +41,9 @@ def validate_dir(content_dir: Path, known_checks: Collection[str], *,
     loaded: dict[str, list[Document]] = {"code": [], "cause": []}
     valid: dict[str, list[Document]] = {"code": [], "cause": []}
     complete = True  # False once a code file could not be parsed: its causes are unknown
+    listed: dict[str, bool] = {}  # False for a folder missing or unreadable
     for kind, folder in (("code", "codes"), ("cause", "causes")):
-        files, refused = _content_files(content_dir, folder, root)
+        files, refused, listed[kind] = _content_files(content_dir, folder, root)
         problems += refused
         complete = complete and not (refused and kind == "code")
         for path, rel in files:
@@ -56,7 +57,8 @@ def validate_dir(content_dir: Path, known_checks: Collection[str], *,
             problems += shape + _prose_problems(doc)
             if not shape:
                 valid[kind].append(doc)
-    problems += _cross_problems(loaded, valid, known_checks, complete)
+    problems += _cross_problems(loaded, valid, known_checks, complete,
+                                causes_listed=listed["cause"])
     if problems:
         raise ContentError(problems)
     causes = {c.id: c for c in map(_cause, valid["cause"])}
@@ -69,24 +71,37 @@ def validate_dir(content_dir: Path, known_checks: Collection[str], *,
 
 
 def _content_files(content_dir: Path, folder: str,
-                   root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
-    """List one folder's YAML files with their printed paths, and the files refused.
+                   root: Path) -> tuple[list[tuple[Path, str]], list[Problem], bool]:
+    """List one folder's YAML files with their printed paths, the files refused, and
+    whether the folder could be listed at all.
 
-    Refused: a file (or link) that leads outside the content folder, and a second file
-    for the same name (``x.yaml`` next to ``x.yml``), which would otherwise win silently.
+    Refused: a file (or link) that leads outside the content folder, a file that cannot
+    be examined, and a second file for the same name (``x.yaml`` next to ``x.yml``),
+    which would otherwise win silently.
     """
     directory = content_dir / folder
-    if not directory.is_dir():
-        return [], [Problem(_rel(directory, root), 1, 1, f"expected a folder of YAML files "
-                            f"here, found none; create '{folder}/' in the content folder")]
+    entries = _listing(directory)
+    if isinstance(entries, str):
+        message = (f"expected a folder of YAML files here, found none; create '{folder}/' "
+                   "in the content folder") if entries == "" else entries
+        return [], [Problem(_rel(directory, root), 1, 1, message)], False
     files: list[tuple[Path, str]] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
-    for path in sorted(directory.glob("*")):
+    for path in entries:
         rel = _rel(path, root)
-        if path.suffix not in (".yaml", ".yml") or (path.is_dir() and not path.is_symlink()):
+        try:
+            skip = path.suffix not in (".yaml", ".yml") or path.name.startswith(".") or (
+                path.is_dir() and not path.is_symlink())
+            outside = not skip and (not _inside(path, content_dir) or not path.is_file())
+        except OSError as err:  # listed, but not searchable: its files cannot be examined
+            problems.append(Problem(rel, 1, 1, f"expected a readable file, found an error "
+                                    f"({err.strerror or err}); check the permissions of "
+                                    "the file and its folder"))
             continue
-        if not _inside(path, content_dir) or not path.is_file():
+        if skip:
+            continue
+        if outside:
             problems.append(Problem(rel, 1, 1, f"expected a file inside the content folder, "
                                     f"found {_what(path)}; put the file itself here"))
         elif path.stem in seen:
@@ -96,7 +111,22 @@ def _content_files(content_dir: Path, folder: str,
         else:
             seen[path.stem] = path.name
             files.append((path, rel))
-    return files, problems
+    return files, problems, True
+
+
+def _listing(directory: Path) -> list[Path] | str:
+    """Return the folder's entries, sorted; '' when it is missing; why, when unreadable.
+
+    ``Path.glob`` would swallow a permission error and list nothing, and an unreadable
+    folder of codes would then be reported as every cause being unused.
+    """
+    try:
+        return sorted(directory.iterdir())
+    except (FileNotFoundError, NotADirectoryError):
+        return ""
+    except OSError as err:
+        return (f"expected a readable folder, found an error ({err.strerror or err}); check "
+                "the folder's permissions (it needs read and search rights, chmod u+rx)")
 
 
 def _what(path: Path) -> str:
@@ -164,8 +194,13 @@ def _lenient(docs: list[Document], *path: str) -> Iterator[str]:
 
 
 def _cross_problems(loaded: dict[str, list[Document]], valid: dict[str, list[Document]],
-                    known_checks: Collection[str], complete: bool) -> list[Problem]:
-    """Check references between files: names, causes, codes and aliases, check ids."""
+                    known_checks: Collection[str], complete: bool, *,
+                    causes_listed: bool = True) -> list[Problem]:
+    """Check references between files: names, causes, codes and aliases, check ids.
+
+    Without a readable causes folder, every cause a code names would be unknown: that one
+    folder problem is reported instead of a problem per reference.
+    """
     problems: list[Problem] = []
     cause_ids = set(_lenient(loaded["cause"], "id"))
     for doc in valid["cause"]:
@@ -176,8 +211,10 @@ def _cross_problems(loaded: dict[str, list[Document]], valid: dict[str, list[Doc
     for doc in valid["code"]:
         problems += _name_matches(doc, "code", doc.data["code"].lower())
         refs = [ref["cause"] for ref in doc.data["causes"]]
-        problems += _unknown(doc, "causes", refs, cause_ids, "cause id",
-                             "add content/causes/<id>.yaml or fix the name", field="cause")
+        if causes_listed:
+            problems += _unknown(doc, "causes", refs, cause_ids, "cause id",
+                                 "add content/causes/<id>.yaml or fix the name",
+                                 field="cause")
         problems += _repeated(doc, refs, "causes", "cause", "cause")
     problems += _code_collisions(valid["code"])
     named = set(_lenient(loaded["code"], "causes", "cause"))

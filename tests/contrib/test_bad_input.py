@@ -7,8 +7,10 @@ size, alias bombs) appear here again only in the end-to-end run of the command l
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -174,14 +176,14 @@ def test_missing_folder_is_reported(content: Path) -> None:
 
 
 def test_unreadable_file_is_reported(content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(path: Path) -> bytes:
-        if path.name == "z2000.yaml":
+    def refuse(path: str | os.PathLike[str], flags: int, *args: Any, **kwargs: Any) -> int:
+        if Path(path).name == "z2000.yaml":
             raise PermissionError(13, "Permission denied")
-        return real(path)
+        return real(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", refuse)
     assert "codes/z2000.yaml:1:1: expected a readable file, found an error (Permission " \
            "denied); check the file's permissions" in problems(content)
 

@@ -1,0 +1,76 @@
+"""Bounded before read (issue 16, kind 3).
+
+A file's size was learnt by reading it whole, so a 40 GB file (sparse: it takes no disk)
+was read into memory; an unreadable folder was listed as empty, and a folder of codes
+that could not be read was reported as every cause being unused.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from tests.hostile.conftest import cli, code_file
+
+GIB = 1024**3
+HUGE = 40 * GIB
+
+
+def _limit_memory() -> None:
+    """Cap the child's address space, so that reading the file would fail, not swap."""
+    resource.setrlimit(resource.RLIMIT_AS, (2 * GIB, 2 * GIB))
+
+
+def test_huge_sparse_file_is_refused_at_once(content: Path) -> None:
+    huge = code_file(content, "X1000-1").with_name("huge.yaml")
+    with huge.open("wb") as file:
+        file.truncate(HUGE)
+    start = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "generator", "check", "--content", "."],
+                            cwd=content, capture_output=True, text=True, check=False,
+                            timeout=60, preexec_fn=_limit_memory, env={
+                                **os.environ, "PYTHONPATH": str(REPO)})
+    elapsed = time.monotonic() - start
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        f"{huge.relative_to(content).as_posix()}:1:1: expected a file under 64 KiB, found "
+        "40 GiB; split it or shorten the text",
+        "1 problem in the content; nothing was built."]
+    assert elapsed < 20
+
+
+UNREADABLE = ("expected a readable folder, found an error (Permission denied); check the "
+              "folder's permissions (it needs read and search rights, chmod u+rx)")
+
+
+@pytest.mark.parametrize("folder", ["codes", "causes"])
+def test_unreadable_folder_is_reported_as_unreadable(
+        capsys: pytest.CaptureFixture[str], content: Path, monkeypatch: pytest.MonkeyPatch,
+        deny: Callable[[Path], None], folder: str) -> None:
+    monkeypatch.chdir(content)
+    deny(content / folder)
+    run = cli(capsys, "check", "--content", ".")
+    assert (run.status, run.lines) == (1, [
+        f"{folder}:1:1: {UNREADABLE}",
+        "1 problem in the content; nothing was built."])
+
+
+def test_unsearchable_content_folder_is_a_message_not_a_traceback(
+        capsys: pytest.CaptureFixture[str], content: Path, monkeypatch: pytest.MonkeyPatch,
+        deny: Callable[[Path], None]) -> None:
+    monkeypatch.chdir(content.parent)
+    deny(content)
+    run = cli(capsys, "check", "--content", "content")
+    assert (run.status, run.lines) == (1, [
+        f"content/causes:1:1: {UNREADABLE}",
+        f"content/codes:1:1: {UNREADABLE}",
+        "2 problems in the content; nothing was built."])
