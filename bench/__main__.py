@@ -1,8 +1,10 @@
 """``python -m bench``: measure, then write results.json, build.png and BENCHMARKS.md.
 
 Phases: (1) the checker and the page weight on the real site built with its checker
-assets; (2) the site and baseline builds for each N of the plan. Results are written
-after each phase, so a failure late in the run keeps what was measured.
+assets; (2) the site and baseline builds for each N of the plan; (3) validation, the
+compiled validator against jsonschema alone, for each N. Results are written after each
+phase, so a failure late in the run keeps what was measured. ``--only`` runs some phases
+and keeps the other figures of the last results.json.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from bench import builds, report, sites, targets
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 DEFAULT_PLAN = "100:3,1000:1,5000:1"
+PHASES = ("checker", "build", "validate")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,15 +34,20 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     work: Path = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
+    phases = _phases(args)
     results: dict[str, Any] = {
-        "build": [], "checker": None, "page_weight_bytes": None,
-        "date": datetime.date.today().isoformat(), "plan": args.plan,
-        "machine": _machine(),
+        "build": [], "checker": None, "page_weight_bytes": None, "validate_s": {},
+        "validation": {},
     }
+    if set(phases) != set(PHASES):  # a partial run updates the last full one
+        results |= report.read_results(args.out)
+    results |= {"date": datetime.date.today().isoformat(), "plan": args.plan,
+                "phases": sorted(phases),
+                "machine": {**results.get("machine", {}), **_machine()}}
+    plan = [(int(n), int(r)) for n, r in (item.split(":") for item in args.plan.split(","))]
 
     def save() -> None:
-        results["targets"] = targets.evaluate(results["build"], results["checker"],
-                                              results.get("page_weight"))
+        results["targets"] = targets.evaluate(results)
         results["bench_seconds"] = round(time.perf_counter() - started, 1)
         results["machine"]["load_after"] = os.getloadavg()[0]
         report.write_results(results, args.out)
@@ -48,13 +56,15 @@ def main(argv: list[str] | None = None) -> int:
     if load > 1.5:
         _say(f"Load average {load:.1f}: other work is running, so wall times will be inflated "
              "(CPU times stay comparable).")
-    if not args.skip_checker:
+    if "checker" in phases:
         _say("Checker and page weight, on the real site with its checker assets")
         _checker_phase(results, work, rounds=args.rounds)
         save()
-    if not args.skip_build:
-        plan = [(int(n), int(r)) for n, r in (item.split(":") for item in args.plan.split(","))]
+    if "build" in phases:
         results["build"] = builds.measure_sizes(plan, work, say=_say, keep=args.keep)
+        save()
+    if "validate" in phases:
+        _validate_phase(results, [n for n, _ in plan], work, keep=args.keep)
         save()
     if results["build"]:
         from bench.plot import draw
@@ -108,6 +118,39 @@ def _checker_phase(results: dict[str, Any], work: Path, *, rounds: int) -> None:
         results["checker"] = {"error": str(error).splitlines()[0][:300]}
 
 
+def _validate_phase(results: dict[str, Any], sizes: list[int], work: Path, *,
+                    keep: bool) -> None:
+    """Validation seconds per N: compiled validator first, against jsonschema alone."""
+    from bench import synth, validation
+    from checker.rules import CHECKS
+
+    for codes in sizes:
+        folder = work / f"validate-n{codes}"
+        shutil.rmtree(folder, ignore_errors=True)
+        made = synth.generate(folder / "content", codes, known_checks=list(CHECKS))
+        figures = validation.measure(made.content_dir)
+        results["validation"][str(codes)] = figures
+        results["validate_s"][str(codes)] = figures["schema_s"]
+        _say(f"N={codes}: schema check {figures['schema_s']:.2f} s, jsonschema alone "
+             f"{figures['schema_jsonschema_s']:.2f} s ({figures['schema_ratio']:.3f}x); "
+             f"validate_dir {figures['validate_dir_s']:.2f} s against "
+             f"{figures['validate_dir_jsonschema_s']:.2f} s; loading {figures['load_s']:.2f} s")
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _phases(args: argparse.Namespace) -> list[str]:
+    """The phases to run: --only, less --skip-build and --skip-checker."""
+    chosen = [p.strip() for p in args.only.split(",")] if args.only else list(PHASES)
+    unknown = [p for p in chosen if p not in PHASES]
+    if unknown:
+        raise SystemExit(f"--only: unknown phase(s) {', '.join(unknown)}; "
+                         f"choose from {', '.join(PHASES)}")
+    skipped = {name for name, skip in (("build", args.skip_build),
+                                       ("checker", args.skip_checker)) if skip}
+    return [p for p in chosen if p not in skipped]
+
+
 def _folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -137,6 +180,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="codes:repeats for each build size (default: %(default)s)")
     parser.add_argument("--rounds", type=int, default=5,
                         help="checker rounds, each bare + cold + warm (default: %(default)s)")
+    parser.add_argument("--only", default="",
+                        help=f"comma-separated phases to run, of {', '.join(PHASES)} (default: "
+                        "all); the other figures are kept from the last results.json")
     parser.add_argument("--skip-build", action="store_true", help="no build figures")
     parser.add_argument("--skip-checker", action="store_true", help="no browser figures")
     parser.add_argument("--work", type=Path, default=BENCH / "work",

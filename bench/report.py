@@ -20,6 +20,14 @@ def write_results(results: dict[str, Any], path: Path) -> None:
     path.write_text(json.dumps(results, indent=2) + "\n", "utf-8")
 
 
+def read_results(path: Path) -> dict[str, Any]:
+    """Return the figures of an earlier run (nothing if there was none)."""
+    if not path.is_file():
+        return {}
+    earlier: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    return earlier
+
+
 def table(results: dict[str, Any]) -> str:
     """Return the plain-text summary printed at the end of a run."""
     lines = [f"{'codes':>6} {'site s':>8} {'base s':>8} {'site/base':>9} {'gen s':>7} "
@@ -143,6 +151,7 @@ def figures_markdown(results: dict[str, Any], plot: str) -> str:
                                     for r in weight["largest"][:5]) + ".",
             "",
         ]
+    out += scale_markdown(results)
     targets = results.get("targets", {})
     if targets:
         out += ["### Targets", "", "| target | measured | limit | holds |",
@@ -155,6 +164,30 @@ def figures_markdown(results: dict[str, Any], plot: str) -> str:
                        f"{target['rule']} {_value(target['limit'], unit)} | "
                        f"{'yes' if target['holds'] else '**no**'}{cpu} |")
     return "\n".join(out).rstrip("\n")
+
+
+def scale_markdown(results: dict[str, Any]) -> list[str]:
+    """The figures that follow a reader or a contributor as the site grows, per N."""
+    out: list[str] = []
+    validation = results.get("validation") or {}
+    if validation:
+        out += [
+            "### Validation (CPU seconds, medians of 3 rounds in one process)",
+            "",
+            "| codes | files | schema check | jsonschema alone | ratio | whole `validate_dir` "
+            "| jsonschema alone | ratio | of which loading YAML | sent to jsonschema |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for n, row in sorted(validation.items(), key=lambda kv: int(kv[0])):
+            out.append(
+                f"| {int(n):,} | {row['files']:,} | {row['schema_s']:.3f} s | "
+                f"{row['schema_jsonschema_s']:.2f} s | {row['schema_ratio']:.3f}x | "
+                f"{row['validate_dir_s']:.2f} s | {row['validate_dir_jsonschema_s']:.2f} s | "
+                f"{row['validate_dir_ratio']:.2f}x | {row['load_s']:.2f} s | "
+                f"{row['jsonschema_fallbacks']} |")
+        out += ["", "`validate_s` in results.json is the schema check's time (compiled "
+                "validator, jsonschema for files it does not pass).", ""]
+    return out
 
 
 def _ratios(build: list[dict[str, Any]]) -> list[str]:
@@ -190,7 +223,7 @@ def _phases(checker: dict[str, Any]) -> str:
 def _value(value: float, unit: str) -> str:
     """Show a target's value in its unit."""
     if unit == "x":
-        return f"{value:.2f}x"
+        return f"{value:.2f}x" if value >= 1 else f"{value:.3f}x"
     if unit == "%":
         return f"{value * 100:.1f}%"
     if unit == "s":
