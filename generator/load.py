@@ -22,6 +22,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import Problem
+from generator.slips import explain_syntax_error, silent_slips
 
 MAX_BYTES = 64 * 1024
 """The largest content file accepted; a help page's YAML is a few kilobytes."""
@@ -148,7 +149,7 @@ def load_file(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
     if node is None or (node.tag == "tag:yaml.org,2002:null" and not node.value):
         return None, [Problem(rel, 1, 1, "expected a mapping of fields, found an empty file; "
                               "start from `make new CODE=<CODE>`")]
-    problems: list[Problem] = []
+    problems = [Problem(rel, *slip) for slip in silent_slips(node, text)]
     data = _to_python(node, rel, problems, yaml.constructor.SafeConstructor())
     return (None if problems else Document(rel, node, data)), problems
 
@@ -204,7 +205,7 @@ def _compose(text: str, rel: str) -> tuple[Node | None, Problem | None]:
         mark = err.problem_mark or err.context_mark
         if deep is not None and (mark is None or deep <= (mark.line + 1, mark.column + 1)):
             return None, Problem(rel, *deep, _TOO_DEEP)
-        return None, _syntax_problem(rel, err)
+        return None, _syntax_problem(rel, text, err)
     except yaml.reader.ReaderError as err:
         line, col = _line_col(text, err.position)
         char = err.character if isinstance(err.character, int) else ord(err.character)
@@ -230,24 +231,18 @@ def _indent_tabs(text: str, rel: str) -> list[Problem]:
     return problems
 
 
-def _syntax_problem(rel: str, err: yaml.MarkedYAMLError) -> Problem:
-    """Locate a parser error; point an unclosed quote or bracket at where it opened."""
-    mark = err.problem_mark or err.context_mark
-    # An unclosed bracket or quote is noticed where the file ends; point at the opening
-    # (PyYAML says "end of stream", libyaml names the open construct in the context).
-    unclosed = re.search(r"end of stream|<stream end>", err.problem or "") or re.search(
-        r"flow (sequence|mapping)|quoted scalar", err.context or "")
-    if err.context_mark is not None and unclosed:
-        mark = err.context_mark
-    if mark is None:
-        return Problem(rel, 1, 1, f"expected valid YAML, found {err}")
-    line, col = mark.line + 1, mark.column + 1
-    if err.context == "expected a single document in the stream":
-        return Problem(rel, line, col, "expected one YAML document per file, found a second "
-                       "one ('---'); remove the '---' line and keep one set of fields")
-    what = " ".join(part for part in (err.context, err.problem) if part)
-    return Problem(rel, line, col, f"expected valid YAML, found a syntax error ({what}); "
-                   "check indentation, colons and quotes on this line or the one before")
+def _syntax_problem(rel: str, text: str, err: yaml.MarkedYAMLError) -> Problem:
+    """Say, in the validator's words, what stopped the parser (see ``generator.slips``).
+
+    Only the parser's marks are used, never its words, so the message is the same
+    whichever PyYAML (or libyaml) version read the file.
+    """
+    def at(mark: yaml.Mark | None) -> tuple[int, int] | None:
+        return None if mark is None else (mark.line, mark.column)
+
+    second = err.context == "expected a single document in the stream"
+    return Problem(rel, *explain_syntax_error(text, at(err.problem_mark), at(err.context_mark),
+                                              second_document=second))
 
 
 def _to_python(node: Node, rel: str, problems: list[Problem],

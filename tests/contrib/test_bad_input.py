@@ -93,9 +93,8 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
         f"{CODE}:5:8: expected a plain value, found the tag "
         "'tag:yaml.org,2002:python/object/apply:os.system'; remove the '!' tag"]),
     "unclosed quote": (_edit(CODE, 'chrome://components`."', "chrome://components`."), [
-        f"{CODE}:7:12: expected valid YAML, found a syntax error (while scanning a quoted "
-        "scalar found unexpected end of stream); check indentation, colons and quotes on "
-        "this line or the one before"]),
+        f"{CODE}:7:12: expected a closing \" for the quote that opens here, found none; end "
+        "the value with \" (to write \" inside it, type \\\")"]),
     "same code as .yml and .yaml": (_copy(CODE, "codes/x1000-1.yml"), [
         "codes/x1000-1.yml:1:1: expected one file per name, found 'x1000-1.yml' next to "
         "'x1000-1.yaml'; keep one (named .yaml) and delete the other"]),
@@ -199,7 +198,7 @@ EVERYTHING: dict[str, tuple[str | bytes | None, str]] = {
     "codes/date.yaml": ("a: 2024-13-01\n", "1:4: expected a valid date"),
     "codes/tabs.yaml": ("a:\n\t- b\n", "2:1: expected spaces for indentation, found a tab"),
     "codes/dupe.yaml": ("a: 1\na: 2\n", "2:1: expected each field once, found 'a' again"),
-    "codes/syntax.yaml": ("a: [b\n", "1:4: expected valid YAML, found a syntax error"),
+    "codes/syntax.yaml": ("a: [b\n", "1:4: expected a closing ] for the [ that opens here"),
     "codes/empty.yaml": ("", "1:1: expected a mapping of fields, found an empty file"),
     "codes/latin.yaml": (b"a: caf\xe9\n", "1:7: expected UTF-8 text, found byte 0xe9"),
     "codes/bomb.yaml": ("a: &a [x, x]\nb: [*a, *a]\n", "1:4: expected plain values, found "

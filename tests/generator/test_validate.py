@@ -64,7 +64,7 @@ CASES = [
     (CODE, "  - Keep the browser updated.", "\t- Keep the browser updated.",
      f"{CODE}:32:1: expected spaces for indentation, found a tab"),
     (CODE, "title: Netflix error X1000-1", "title: [unclosed",
-     f"{CODE}:5:8: expected valid YAML, found a syntax error"),
+     f"{CODE}:5:8: expected a closing ] for the [ that opens here, found none"),
     (CAUSE, "id: drm-module", "id: DRM_Module",
      f"{CAUSE}:2:5: 'id': expected a slug of lowercase letters, digits and single hyphens"),
     (CAUSE, "checks: [eme, widevine]", "checks: [eme, widevin]",
