@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 
-NEEDED = ("yaml", "jinja2", "jsonschema", "mkdocs", "material")
+NEEDED = ("yaml", "jinja2", "jsonschema", "jsonschema_rs", "mkdocs", "material")
 """Packages every command imports sooner or later; one missing means the wrong Python."""
 
 
