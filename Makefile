@@ -22,7 +22,7 @@ serve: setup ## Build and serve the site on http://127.0.0.1:8000, reloading on 
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: setup browser lint ## Run every test, browser tests included
-	$(BIN)/python -m pytest
+	KB_UV='$(UV)' $(BIN)/python -m pytest
 
 site: setup ## Build site/ (a failed build leaves the old site/ as it was)
 	$(BIN)/python -m generator build
