@@ -18,6 +18,7 @@ from enum import StrEnum
 
 from checker.browser import Browser
 from checker.facts import Facts
+from checker.i18n import Text
 
 
 class Status(StrEnum):
@@ -41,7 +42,7 @@ class Finding:
     """An id from ``CHECKS``."""
     status: Status
     title: str
-    """Short: what we found."""
+    """Short: what we found, in the reader's language."""
     detail: str
     """One or two sentences: what it means for streaming and what to do."""
 
@@ -74,8 +75,8 @@ CHECKS: dict[str, str] = {
 }
 """Every check id with a one-line description: the site build rejects any other id."""
 
-Verdict = tuple[Status, str, str]
-"""What a rule returns: status, title, detail."""
+Verdict = tuple[Status, Text | str, Text | str]
+"""What a rule returns: status, title, detail (``Text``: English, translated when shown)."""
 
 Rule = Callable[[Facts, Browser], Verdict]
 

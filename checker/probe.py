@@ -38,6 +38,8 @@ from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
+from checker.i18n import N_
+
 TIMEOUT_S = 5.0
 """How long one browser operation may take before its facts become unknown."""
 
@@ -305,11 +307,17 @@ class Prober:
         return f"Checking {', '.join(self._running)} …" if self._running else ""
 
     async def _progress(self, text: str) -> None:
-        """Show ``text`` on the page, if any (best effort, never fails)."""
+        """Show ``text`` on the page, if any (best effort, never fails).
+
+        The page shows it in its own language: it translates ``text``, or, while groups
+        run, "Checking {what} …" with each of ``running`` translated.
+        """
         if not text:
             return
+        running = list(self._running) if text == self._running_text() else []
         with contextlib.suppress(Exception):  # progress is decoration, the check goes on
-            await asyncio.wait_for(self._raw("progress", {"text": text}), self.timeout_s)
+            await asyncio.wait_for(self._raw("progress", {"text": text, "running": running}),
+                                   self.timeout_s)
 
     async def stage(self, label: str, work: Coroutine[Any, Any, dict[str, Any]]) -> dict[str, Any]:
         """Run one group of probes under a progress label; a crash leaves it empty.
@@ -334,22 +342,22 @@ class Prober:
         for cosmetic filters, so it is the first operation sent (its task is the first to
         run) and any wait left passes while the others run.
         """
-        bait = asyncio.ensure_future(self.stage("blockers", self._blockers()))
+        bait = asyncio.ensure_future(self.stage(N_("blockers"), self._blockers()))
         env_answer, intl = await asyncio.gather(
             self.ask("env", "read", paths=list(_ENV_PATHS)),
             self.ask("intl", "intl"),
         )
         env = Env(env_answer.value)
         eme, codecs, display, network, storage, blockers = await asyncio.gather(
-            self.stage("DRM", self._eme(env)),
-            self.stage("codecs", self._codecs(env)),
-            self.stage("the screen", self._display(env)),
-            self.stage("the connection", self._network(env)),
-            self.stage("storage and cookies", self._storage(env)),
+            self.stage(N_("DRM"), self._eme(env)),
+            self.stage(N_("codecs"), self._codecs(env)),
+            self.stage(N_("the screen"), self._display(env)),
+            self.stage(N_("the connection"), self._network(env)),
+            self.stage(N_("storage and cookies"), self._storage(env)),
             bait,
         )
         await asyncio.gather(
-            self._progress("Judging the results …"),
+            self._progress(N_("Judging the results …")),
             self.ask("", "eme.release"),  # let the page drop its MediaKeys objects
         )
         return {
@@ -542,19 +550,32 @@ async def gather(call: HostCall, *, timeout_s: float = TIMEOUT_S) -> dict[str, A
 
 
 async def run_check(call: HostCall, manifest_json: str, current_code: str = "",
-                    base_url: str = "") -> str:
+                    base_url: str = "", messages_json: str = "") -> str:
     """The worker's entry point: probe, judge, link; return JSON ``{"report", "text"}``.
 
     Strings in and out, so the worker never holds Python objects and no PyProxy needs to
     be destroyed. ``current_code`` is "" on pages that are not a code's page; ``base_url``
-    (the page's origin) goes in front of the links in the plain-text version.
+    (the page's origin) goes in front of the links in the plain-text version;
+    ``messages_json`` is the page language's catalogue ("" or unreadable: English).
     """
     # Imported here: gathering facts needs neither, and the probe stays importable alone.
     from checker.report import report_to_text, run
 
     facts = await gather(call)
-    report = run(facts, json.loads(manifest_json), current_code or None)
-    return json.dumps({"report": report, "text": report_to_text(report, base_url)})
+    messages = _catalogue(messages_json)
+    report = run(facts, json.loads(manifest_json), current_code or None, messages)
+    return json.dumps({"report": report, "text": report_to_text(report, base_url, messages)})
+
+
+def _catalogue(messages_json: str) -> dict[str, str]:
+    """Return the catalogue the page sent, keeping only text -> text entries."""
+    try:
+        data = json.loads(messages_json) if messages_json else {}
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
 
 
 # Helpers that turn replies into facts

@@ -14,6 +14,7 @@ from typing import Any
 
 from checker.browser import parse_browser
 from checker.facts import Facts, KeySystemFacts
+from checker.i18n import ENGLISH, Messages, T, Text
 from checker.rules import Finding, Status, evaluate
 
 REPORT_VERSION = 1
@@ -26,12 +27,19 @@ _GROUPS = ("browser", "eme", "display", "network", "storage", "blockers")
 
 
 def run(
-    facts_dict: dict[str, Any], manifest: dict[str, Any], current_code: str | None = None
+    facts_dict: dict[str, Any],
+    manifest: dict[str, Any],
+    current_code: str | None = None,
+    messages: Messages = ENGLISH,
 ) -> dict[str, Any]:
-    """Judge the probe's facts and return the report; never raises on odd input."""
+    """Judge the probe's facts and return the report in the catalogue's language.
+
+    Never raises on odd input; a catalogue that is not a mapping is English.
+    """
     facts = _facts_from(facts_dict)
     code = current_code if isinstance(current_code, str) and current_code.strip() else None
-    return build_report(facts, evaluate(facts), manifest, code)
+    words = messages if isinstance(messages, dict) else ENGLISH
+    return build_report(facts, evaluate(facts, words), manifest, code)
 
 
 def build_report(
@@ -121,24 +129,31 @@ def _objects(value: object) -> dict[str, dict[str, Any]]:
     return {str(k): v for k, v in value.items() if isinstance(v, dict)}
 
 
-def report_to_text(report: dict[str, Any], base_url: str = "") -> str:
+def report_to_text(report: dict[str, Any], base_url: str = "", messages: Messages = ENGLISH) -> str:
     """Return the report as plain text for a support ticket or forum post.
 
     One line per finding (status, title, detail, first link), then a short summary of
     the browser and its DRM key systems. ``base_url`` is put in front of relative links.
+    The words around the findings are in the catalogue's language; the ``[STATUS]`` tags
+    stay as the report's status values, which are the same in every language.
     """
-    lines = ["Browser check report", ""]
+    lines = [T("Browser check report").render(messages), ""]
     for finding in report.get("findings", []):
         line = f"[{str(finding['status']).upper()}] {finding['title']}: {finding['detail']}"
         if finding.get("links"):
-            line += f" See {base_url.rstrip('/')}{finding['links'][0]['url']}"
+            url = f"{base_url.rstrip('/')}{finding['links'][0]['url']}"
+            line += " " + T("See {url}", url=url).render(messages)
         lines.append(_one_line(line))
     facts = _facts_from(report.get("facts"))
-    lines += ["", f"Browser: {parse_browser(facts.browser).label}"]
-    lines.append(_one_line(f"User agent: {facts.browser.user_agent or 'unknown'}"))
-    lines.append(_one_line(f"Key systems: {_key_systems_text(facts)}"))
+    unknown = T("unknown").render(messages)
+    summary = [
+        T("Browser: {browser}", browser=parse_browser(facts.browser).label),
+        T("User agent: {agent}", agent=facts.browser.user_agent or unknown),
+        T("Key systems: {systems}", systems=_key_systems_text(facts, messages)),
+    ]
     if facts.timed_out:
-        lines.append(_one_line(f"Timed out: {', '.join(facts.timed_out)}"))
+        summary.append(T("Timed out: {checks}", checks=", ".join(facts.timed_out)))
+    lines += ["", *(_one_line(line.render(messages)) for line in summary)]
     return "\n".join(lines) + "\n"
 
 
@@ -147,23 +162,25 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _key_systems_text(facts: Facts) -> str:
+def _key_systems_text(facts: Facts, messages: Messages = ENGLISH) -> str:
     """Return ``com.widevine.alpha: yes (SW_SECURE_DECODE); ...`` for the summary."""
     if facts.eme.available is False:
-        return "none (no Encrypted Media Extensions)"
+        return T("none (no Encrypted Media Extensions)").render(messages)
     systems = facts.eme.key_systems
     if not systems:
-        return "not tested"
-    return "; ".join(f"{name}: {_key_system_text(systems[name])}" for name in sorted(systems))
+        return T("not tested").render(messages)
+    return "; ".join(
+        f"{name}: {_key_system_text(systems[name]).render(messages)}" for name in sorted(systems)
+    )
 
 
-def _key_system_text(entry: KeySystemFacts) -> str:
+def _key_system_text(entry: KeySystemFacts) -> Text:
     """Return one key system's outcome in a few words."""
     if entry.timed_out:
-        return "timed out"
+        return T("timed out")
     if entry.supported is True:
         levels = ", ".join(str(level) for level in entry.robustness)
-        return f"yes ({levels})" if levels else "yes"
+        return T("yes ({levels})", levels=levels) if levels else T("yes")
     if entry.supported is False:
-        return f"no ({entry.error})" if entry.error else "no"
-    return "no answer"
+        return T("no ({error})", error=entry.error) if entry.error else T("no")
+    return T("no answer")

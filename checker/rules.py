@@ -24,6 +24,7 @@ from checker.browser import Browser, parse_browser
 from checker.facts import Facts
 from checker.findings import _RULES as _RULES
 from checker.findings import CHECKS, UNKNOWN, Finding, Rule, Status, Verdict
+from checker.i18n import ENGLISH, Messages, T, render
 from checker.rules_drm import CLEARKEY, FAIRPLAY, PLAYREADY, WIDEVINE
 
 __all__ = [
@@ -43,25 +44,32 @@ _RULE_MODULES = (rules_drm, rules_media, rules_env)
 """Imported for their side effect: each registers its rules in ``_RULES``."""
 
 
-def evaluate(facts: Facts) -> list[Finding]:
-    """Return one finding per check in ``CHECKS``, in that order."""
+def evaluate(facts: Facts, messages: Messages = ENGLISH) -> list[Finding]:
+    """Return one finding per check in ``CHECKS``, in that order, in the catalogue's language.
+
+    ``messages`` is a language's catalogue (English source -> translation, see
+    ``checker.i18n``); check ids and statuses are the same in every language.
+    """
     browser = parse_browser(facts.browser)
-    return [_judge(check, facts, browser) for check in CHECKS]
+    return [_judge(check, facts, browser, messages) for check in CHECKS]
 
 
-def _judge(check: str, facts: Facts, browser: Browser) -> Finding:
+def _judge(check: str, facts: Facts, browser: Browser, messages: Messages) -> Finding:
     """Run one rule; an unexpected value yields ``unknown`` instead of losing the report."""
     try:
         status, title, detail = _RULES[check](facts, browser)
+        return Finding(check, status, render(title, messages), render(detail, messages))
     except Exception as error:  # one odd fact must not hide every other finding
         return Finding(
             check,
             UNKNOWN,
-            "This could not be checked",
-            f"The checker met a value it did not expect ({type(error).__name__}); "
-            "the other results are not affected.",
+            T("This could not be checked").render(messages),
+            T(
+                "The checker met a value it did not expect ({error}); the other results are "
+                "not affected.",
+                error=type(error).__name__,
+            ).render(messages),
         )
-    return Finding(check, status, title, detail)
 
 
 _unregistered = set(CHECKS) ^ set(_RULES)

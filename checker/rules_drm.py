@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from checker.browser import Browser
 from checker.facts import Facts, KeySystemFacts
 from checker.findings import FAIL, OK, UNKNOWN, WARN, Verdict, _rule
+from checker.i18n import T, Text
 
 WIDEVINE = "com.widevine.alpha"
 PLAYREADY = "com.microsoft.playready"
@@ -27,18 +28,20 @@ CLEARKEY = "org.w3.clearkey"
 @_rule("secure-context")
 def _secure_context(facts: Facts, browser: Browser) -> Verdict:
     if facts.browser.secure_context is True:
-        return OK, "This page is secure (HTTPS)", "Browsers offer DRM only on secure pages."
+        return OK, T("This page is secure (HTTPS)"), T("Browsers offer DRM only on secure pages.")
     if facts.browser.secure_context is False:
         return (
             FAIL,
-            "This page is not secure (no HTTPS)",
-            "Browsers switch DRM off on pages that are not loaded over https://, so the DRM "
-            "checks cannot work here. Open the checker with an https:// address.",
+            T("This page is not secure (no HTTPS)"),
+            T(
+                "Browsers switch DRM off on pages that are not loaded over https://, so the DRM "
+                "checks cannot work here. Open the checker with an https:// address."
+            ),
         )
-    return UNKNOWN, "Could not tell whether this page is secure", "The browser did not say."
+    return UNKNOWN, T("Could not tell whether this page is secure"), T("The browser did not say.")
 
 
-_AUTOMATED = (
+_AUTOMATED = T(
     "Browsers driven by test tools such as Selenium, Playwright or Puppeteer usually come "
     "without Widevine, and Netflix refuses them (errors like M7121-1331 or M7701-1003). "
     "Open the service in your everyday browser instead."
@@ -48,26 +51,36 @@ _AUTOMATED = (
 @_rule("automation")
 def _automation(facts: Facts, browser: Browser) -> Verdict:
     if browser.webdriver is True:
-        return FAIL, "This browser is controlled by automation software", _AUTOMATED
+        return FAIL, T("This browser is controlled by automation software"), _AUTOMATED
     if browser.headless:
-        return FAIL, "This is a headless (invisible) browser", _AUTOMATED
+        return FAIL, T("This is a headless (invisible) browser"), _AUTOMATED
     if browser.unbranded and _key_state(facts, WIDEVINE).supported is True:
         return (
             WARN,
-            "This Chromium-based browser does not say who made it",
-            "It has Widevine, so it may well play, but Netflix refuses builds it does not "
-            "recognise (error M7121-1331). If that happens, use Chrome, Edge, Firefox or Safari.",
+            T("This Chromium-based browser does not say who made it"),
+            T(
+                "It has Widevine, so it may well play, but Netflix refuses builds it does not "
+                "recognise (error M7121-1331). If that happens, use Chrome, Edge, Firefox or "
+                "Safari."
+            ),
         )
     if browser.unbranded:
         return (
             FAIL,
-            "This is a plain Chromium build",
-            "Plain Chromium comes without Widevine and Netflix refuses such builds (errors like "
-            "M7121-1331 or M7701-1003). Use Google Chrome, Microsoft Edge, Firefox or Safari.",
+            T("This is a plain Chromium build"),
+            T(
+                "Plain Chromium comes without Widevine and Netflix refuses such builds (errors "
+                "like M7121-1331 or M7701-1003). Use Google Chrome, Microsoft Edge, Firefox or "
+                "Safari."
+            ),
         )
     if browser.webdriver is False:
-        return OK, "This is a regular browser", "It is not run by automation software."
-    return UNKNOWN, "Could not tell whether this browser is automated", "The browser did not say."
+        return OK, T("This is a regular browser"), T("It is not run by automation software.")
+    return (
+        UNKNOWN,
+        T("Could not tell whether this browser is automated"),
+        T("The browser did not say."),
+    )
 
 
 # DRM
@@ -105,18 +118,27 @@ def _unclear(name: str, state: _KeyState, facts: Facts) -> Verdict | None:
     if facts.browser.secure_context is False and facts.eme.available is not True:
         return (
             UNKNOWN,
-            f"{name} could not be tested on this page",
-            "Browsers only offer DRM on secure (https://) pages; open the checker over https://.",
+            T("{name} could not be tested on this page", name=name),
+            T(
+                "Browsers only offer DRM on secure (https://) pages; open the checker over https://."
+            ),
         )
     if state.timed_out:
         return (
             UNKNOWN,
-            f"The {name} test did not answer in time",
-            f"The browser did not answer the {name} test within 5 seconds. This can happen while "
-            "it is still downloading or updating its DRM module; reload and check again.",
+            T("The {name} test did not answer in time", name=name),
+            T(
+                "The browser did not answer the {name} test within 5 seconds. This can happen "
+                "while it is still downloading or updating its DRM module; reload and check again.",
+                name=name,
+            ),
         )
     if state.supported is None:
-        return UNKNOWN, f"{name} could not be tested", "The browser gave no answer about it."
+        return (
+            UNKNOWN,
+            T("{name} could not be tested", name=name),
+            T("The browser gave no answer about it."),
+        )
     return None
 
 
@@ -125,21 +147,28 @@ def _eme(facts: Facts, browser: Browser) -> Verdict:
     if facts.eme.available is True:
         return (
             OK,
-            "Protected (DRM) video is supported",
-            "The browser offers Encrypted Media Extensions, the standard way pages play DRM video.",
+            T("Protected (DRM) video is supported"),
+            T(
+                "The browser offers Encrypted Media Extensions, the standard way pages play DRM "
+                "video."
+            ),
         )
     if facts.eme.available is None:
-        return UNKNOWN, "Could not tell whether DRM video is supported", "The test gave no answer."
+        return (
+            UNKNOWN,
+            T("Could not tell whether DRM video is supported"),
+            T("The test gave no answer."),
+        )
     if facts.browser.secure_context is False:
-        detail = "Browsers hide it on pages without https://; open the checker over https://."
+        detail = T("Browsers hide it on pages without https://; open the checker over https://.")
     elif browser.no_drm_build:
-        detail = "This browser build has no DRM at all; use Chrome, Edge, Firefox or Safari."
+        detail = T("This browser build has no DRM at all; use Chrome, Edge, Firefox or Safari.")
     else:
-        detail = (
+        detail = T(
             "Every streaming service needs it. Update the browser and check that DRM is not "
             'switched off (Firefox: Settings > General > "Play DRM-controlled content").'
         )
-    return FAIL, "This browser cannot play DRM-protected video", detail
+    return FAIL, T("This browser cannot play DRM-protected video"), detail
 
 
 @_rule("widevine")
@@ -148,9 +177,11 @@ def _widevine(facts: Facts, browser: Browser) -> Verdict:
     if browser.uses_fairplay and state.supported is not True:
         return (
             OK,
-            "Widevine is not used in this browser",
-            "Safari, and every browser on iPhone and iPad, plays protected video with Apple's "
-            "FairPlay instead, so this is expected.",
+            T("Widevine is not used in this browser"),
+            T(
+                "Safari, and every browser on iPhone and iPad, plays protected video with Apple's "
+                "FairPlay instead, so this is expected."
+            ),
         )
     unclear = _unclear("Widevine", state, facts)
     if unclear is not None:
@@ -158,63 +189,72 @@ def _widevine(facts: Facts, browser: Browser) -> Verdict:
     if state.supported:
         return (
             OK,
-            "Widevine is available",
-            "The browser can decrypt protected video with Widevine, the DRM most services use.",
+            T("Widevine is available"),
+            T("The browser can decrypt protected video with Widevine, the DRM most services use."),
         )
-    return FAIL, "Widevine is not available in this browser", _widevine_fix(browser)
+    return FAIL, T("Widevine is not available in this browser"), _widevine_fix(browser)
 
 
-def _widevine_fix(browser: Browser) -> str:
+def _widevine_fix(browser: Browser) -> Text:
     """Return what to do about a missing Widevine in this kind of browser."""
     if browser.no_drm_build:
-        return (
+        return T(
             "This browser build (automated, headless or plain Chromium) comes without "
             "Widevine, so it cannot play DRM video at all. Use Chrome, Edge, Firefox or Safari."
         )
     if browser.family == "firefox":
-        return (
+        return T(
             'DRM may be switched off: turn on Settings > General > "Play DRM-controlled '
             'content". Or Firefox is still downloading Widevine: wait a minute, then restart it.'
         )
     if browser.os == "android" or browser.family not in ("chrome", "edge", "opera"):
-        return (
+        return T(
             "Without Widevine, protected video cannot play (Netflix shows M7702-1003 or "
             "M7701-1003). Update the browser, restart the device and try again."
         )
-    return (
-        f"Without it Netflix shows M7702-1003 or M7701-1003. Open {browser.family}://components, "
-        'find "Widevine Content Decryption Module", click "Check for update", then restart.'
+    return T(
+        "Without it Netflix shows M7702-1003 or M7701-1003. Open {browser}://components, "
+        'find "Widevine Content Decryption Module", click "Check for update", then restart.',
+        browser=browser.family,
     )
 
 
 @_rule("playready")
 def _playready(facts: Facts, browser: Browser) -> Verdict:
     if not browser.known:
-        return UNKNOWN, "Could not tell whether PlayReady matters here", _UNIDENTIFIED
+        return UNKNOWN, T("Could not tell whether PlayReady matters here"), _UNIDENTIFIED
     state = _key_state(facts, PLAYREADY)
     if not (browser.family == "edge" and browser.os == "windows"):
         return (
             OK,
-            "PlayReady is available" if state.supported else "PlayReady is not needed here",
-            "PlayReady is Microsoft's DRM. Only Edge on Windows needs it (for 4K); other "
-            "browsers use Widevine or FairPlay.",
+            T("PlayReady is available") if state.supported else T("PlayReady is not needed here"),
+            T(
+                "PlayReady is Microsoft's DRM. Only Edge on Windows needs it (for 4K); other "
+                "browsers use Widevine or FairPlay."
+            ),
         )
     unclear = _unclear("PlayReady", state, facts)
     if unclear is not None:
         return unclear
     if state.supported and _playready_hardware(facts):
-        return OK, "PlayReady with hardware protection is available", "Edge can play up to 4K."
+        return (
+            OK,
+            T("PlayReady with hardware protection is available"),
+            T("Edge can play up to 4K."),
+        )
     if state.supported:
         return (
             OK,
-            "PlayReady is available (software only)",
-            "Edge can play protected video, but 4K needs PlayReady's hardware level (3000).",
+            T("PlayReady is available (software only)"),
+            T("Edge can play protected video, but 4K needs PlayReady's hardware level (3000)."),
         )
     return (
         WARN,
-        "PlayReady is not available in Edge",
-        "Edge on Windows uses PlayReady for 4K and the best quality; HD may still play. "
-        "Update Windows, Edge and the graphics driver.",
+        T("PlayReady is not available in Edge"),
+        T(
+            "Edge on Windows uses PlayReady for 4K and the best quality; HD may still play. "
+            "Update Windows, Edge and the graphics driver."
+        ),
     )
 
 
@@ -227,30 +267,32 @@ def _playready_hardware(facts: Facts) -> bool:
     )
 
 
-_UNIDENTIFIED = "The browser could not be identified, so the checker cannot tell."
+_UNIDENTIFIED = T("The browser could not be identified, so the checker cannot tell.")
 
 
 @_rule("fairplay")
 def _fairplay(facts: Facts, browser: Browser) -> Verdict:
     if not browser.known:
-        return UNKNOWN, "Could not tell whether FairPlay matters here", _UNIDENTIFIED
+        return UNKNOWN, T("Could not tell whether FairPlay matters here"), _UNIDENTIFIED
     if not browser.uses_fairplay:
         return (
             OK,
-            "FairPlay is not needed in this browser",
-            "FairPlay is Apple's DRM; only Safari and the browsers on iPhone and iPad use it.",
+            T("FairPlay is not needed in this browser"),
+            T("FairPlay is Apple's DRM; only Safari and the browsers on iPhone and iPad use it."),
         )
     state = _key_state(facts, FAIRPLAY)
     unclear = _unclear("FairPlay", state, facts)
     if unclear is not None:
         return unclear
     if state.supported:
-        return OK, "FairPlay is available", "This browser can decrypt protected video."
+        return OK, T("FairPlay is available"), T("This browser can decrypt protected video.")
     return (
         FAIL,
-        "FairPlay is not available",
-        "Safari and the browsers on iPhone and iPad need FairPlay to play protected video. "
-        "Update macOS or iOS (Safari is updated with it) and try again.",
+        T("FairPlay is not available"),
+        T(
+            "Safari and the browsers on iPhone and iPad need FairPlay to play protected video. "
+            "Update macOS or iOS (Safari is updated with it) and try again."
+        ),
     )
 
 
@@ -263,22 +305,32 @@ def _clearkey(facts: Facts, browser: Browser) -> Verdict:
     if state.supported:
         return (
             OK,
-            "The basic encrypted-video test works",
-            "The browser's built-in ClearKey test passed, so its DRM interface itself works.",
+            T("The basic encrypted-video test works"),
+            T("The browser's built-in ClearKey test passed, so its DRM interface itself works."),
         )
     if browser.uses_fairplay:
-        return OK, "The basic encrypted-video test is not offered", "Safari needs only FairPlay."
+        return (
+            OK,
+            T("The basic encrypted-video test is not offered"),
+            T("Safari needs only FairPlay."),
+        )
     if browser.family == "firefox":
-        detail = 'In Firefox this usually means "Play DRM-controlled content" is switched off.'
+        detail = T('In Firefox this usually means "Play DRM-controlled content" is switched off.')
     else:
-        detail = "The browser's DRM interface looks broken or disabled, by a policy or extension."
-    return WARN, "Even the basic encrypted-video test failed", detail
+        detail = T(
+            "The browser's DRM interface looks broken or disabled, by a policy or extension."
+        )
+    return WARN, T("Even the basic encrypted-video test failed"), detail
 
 
 @_rule("drm-robustness")
 def _drm_robustness(facts: Facts, browser: Browser) -> Verdict:
     if browser.family == "edge" and browser.os == "windows" and _playready_hardware(facts):
-        return OK, "Hardware-protected DRM is available", "PlayReady runs in hardware: 4K possible."
+        return (
+            OK,
+            T("Hardware-protected DRM is available"),
+            T("PlayReady runs in hardware: 4K possible."),
+        )
     levels = [
         level
         for entry in _key_entries(facts, WIDEVINE)
@@ -288,20 +340,26 @@ def _drm_robustness(facts: Facts, browser: Browser) -> Verdict:
     if any(level.startswith("HW_") for level in levels):
         return (
             OK,
-            "Hardware-protected DRM is available",
-            "Widevine runs in secure hardware here, so services can send higher-quality video.",
+            T("Hardware-protected DRM is available"),
+            T("Widevine runs in secure hardware here, so services can send higher-quality video."),
         )
     if any(level.startswith("SW_") for level in levels):
         return (
             WARN,
-            "Software-only DRM: about 720p-1080p in this browser",
-            "Widevine runs in software here, so services cap video at about 720p-1080p. For "
-            "more, use Edge on Windows, Safari on a Mac, or the service's app.",
+            T("Software-only DRM: about 720p-1080p in this browser"),
+            T(
+                "Widevine runs in software here, so services cap video at about 720p-1080p. For "
+                "more, use Edge on Windows, Safari on a Mac, or the service's app."
+            ),
         )
     if browser.uses_fairplay:
         return (
             UNKNOWN,
-            "Safari does not report its protection level",
-            "Safari does not tell web pages. On a Mac, 4K needs Apple silicon or a T2 chip.",
+            T("Safari does not report its protection level"),
+            T("Safari does not tell web pages. On a Mac, 4K needs Apple silicon or a T2 chip."),
         )
-    return UNKNOWN, "Could not tell the DRM protection level", "The browser did not report it."
+    return (
+        UNKNOWN,
+        T("Could not tell the DRM protection level"),
+        T("The browser did not report it."),
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from checker.browser import Browser
 from checker.facts import Facts
 from checker.findings import FAIL, OK, UNKNOWN, WARN, Verdict, _number, _rule
+from checker.i18n import N_, T, Text
 
 # Network
 
@@ -20,16 +21,19 @@ def _online(facts: Facts, browser: Browser) -> Verdict:
     if facts.network.online is False:
         return (
             FAIL,
-            "The browser says it is offline",
-            "Nothing can stream without a connection. Check Wi-Fi or cable and restart the router.",
+            T("The browser says it is offline"),
+            T(
+                "Nothing can stream without a connection. Check Wi-Fi or cable and restart the "
+                "router."
+            ),
         )
     if facts.network.online is True:
         return (
             OK,
-            "The browser reports a network connection",
-            "This does not prove the internet works; the speed test shows whether data arrives.",
+            T("The browser reports a network connection"),
+            T("This does not prove the internet works; the speed test shows whether data arrives."),
         )
-    return UNKNOWN, "Could not tell whether the browser is online", "The browser did not say."
+    return UNKNOWN, T("Could not tell whether the browser is online"), T("The browser did not say.")
 
 
 _SPEEDS = ((15.0, "4K"), (5.0, "1080p"), (3.0, "720p"))
@@ -43,48 +47,59 @@ def _bandwidth(facts: Facts, browser: Browser) -> Verdict:
         error = facts.network.download_error
         # The error text comes from the browser: one line, and short enough to read.
         error = " ".join(error.split())[:200] if isinstance(error, str) else ""
-        why = f" (the test download failed: {error})" if error else ""
+        why = T(" (the test download failed: {error})", error=error) if error else ""
         return (
             UNKNOWN,
-            "Could not measure the connection speed",
-            f"The speed test did not finish{why}. You can measure it at fast.com.",
+            T("Could not measure the connection speed"),
+            T("The speed test did not finish{why}. You can measure it at fast.com.", why=why),
         )
-    speed = f"{mbps:.1f} Mbit/s"
-    needs = "720p needs about 3 Mbit/s, 1080p 5 and 4K 15."
+    speed = T("{mbps} Mbit/s", mbps=f"{mbps:.1f}")
+    needs = T("720p needs about 3 Mbit/s, 1080p 5 and 4K 15.")
     quality = next((label for floor, label in _SPEEDS if mbps >= floor), None)
     if quality is None:
         return (
             FAIL,
-            f"The connection is too slow for HD ({speed})",
-            f"{needs} Pause other downloads, move closer to the Wi-Fi router or use a cable.",
+            T("The connection is too slow for HD ({speed})", speed=speed),
+            T(
+                "{needs} Pause other downloads, move closer to the Wi-Fi router or use a cable.",
+                needs=needs,
+            ),
         )
     if quality == "720p":
-        detail = f"{needs} Video will be sharper on a faster connection."
-        return WARN, f"The connection is enough for 720p only ({speed})", detail
-    detail = f"{needs} Measured to this site; the streaming service's own servers may differ."
-    return OK, f"The connection is fast enough for {quality} ({speed})", detail
+        detail = T("{needs} Video will be sharper on a faster connection.", needs=needs)
+        return WARN, T("The connection is enough for 720p only ({speed})", speed=speed), detail
+    detail = T(
+        "{needs} Measured to this site; the streaming service's own servers may differ.",
+        needs=needs,
+    )
+    return (
+        OK,
+        T("The connection is fast enough for {quality} ({speed})", quality=quality, speed=speed),
+        detail,
+    )
 
 
 @_rule("clock")
 def _clock(facts: Facts, browser: Browser) -> Verdict:
     skew = _number(facts.network.clock_skew_s)
     if skew is None:
-        return UNKNOWN, "Could not compare the clock", "The server's time could not be read."
-    off = f"{_duration(abs(skew))} {'ahead' if skew > 0 else 'behind'}"
-    why = "DRM licences and sign-in depend on the right time: turn on automatic date and time."
+        return UNKNOWN, T("Could not compare the clock"), T("The server's time could not be read.")
+    amount = _duration(abs(skew))
+    off = T("{amount} ahead", amount=amount) if skew > 0 else T("{amount} behind", amount=amount)
+    why = T("DRM licences and sign-in depend on the right time: turn on automatic date and time.")
     if abs(skew) > 300:
-        return FAIL, f"The computer's clock is {off}", why
+        return FAIL, T("The computer's clock is {off}", off=off), why
     if abs(skew) > 60:
-        return WARN, f"The computer's clock is {off}", why
-    return OK, "The computer's clock is right", "It is within a minute of the real time."
+        return WARN, T("The computer's clock is {off}", off=off), why
+    return OK, T("The computer's clock is right"), T("It is within a minute of the real time.")
 
 
-def _duration(seconds: float) -> str:
+def _duration(seconds: float) -> Text:
     """Return ``seconds`` in words: ``"45 seconds"``, ``"7 minutes"``, ``"3 hours"``."""
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+    for unit, size in ((N_("{n} days"), 86400), (N_("{n} hours"), 3600), (N_("{n} minutes"), 60)):
         if seconds >= 2 * size:
-            return f"{round(seconds / size)} {unit}s"
-    return f"{round(seconds)} seconds"
+            return T(unit, n=round(seconds / size))
+    return T("{n} seconds", n=round(seconds))
 
 
 # Storage
@@ -93,43 +108,52 @@ def _duration(seconds: float) -> str:
 @_rule("cookies")
 def _cookies(facts: Facts, browser: Browser) -> Verdict:
     enabled, written = facts.storage.cookie_enabled, facts.storage.cookie_write
-    fix = (
+    fix = T(
         "Streaming sites need cookies to keep you signed in; without them you are signed out "
         "or stuck in a sign-in loop. Allow cookies for the site (Netflix: netflix.com/clearcookies "
         "resets them)."
     )
     if enabled is True and written is False:
-        return FAIL, "Cookies are blocked, although the browser says they are on", fix
+        return FAIL, T("Cookies are blocked, although the browser says they are on"), fix
     if enabled is False or written is False:
-        return FAIL, "Cookies are blocked", fix
+        return FAIL, T("Cookies are blocked"), fix
     if written is True:
-        return OK, "Cookies work", "A test cookie was saved and read back."
-    return UNKNOWN, "Could not test cookies", "The cookie test gave no answer."
+        return OK, T("Cookies work"), T("A test cookie was saved and read back.")
+    return UNKNOWN, T("Could not test cookies"), T("The cookie test gave no answer.")
 
 
-def _storage_rule(name: str, value: bool | None) -> Verdict:
-    """Return the verdict for a simple site-storage write test."""
-    subject = name[:1].upper() + name[1:]
-    if value is True:
-        return OK, f"{subject} works", "The page could save data there."
-    if value is False:
-        return (
-            FAIL,
-            f"{subject} is blocked",
-            "Streaming sites keep settings and sign-in data in the browser. Allow site data "
-            "(it is usually blocked together with cookies) or leave private browsing.",
-        )
-    return UNKNOWN, f"Could not test {name}", "The test gave no answer."
+_BLOCKED = T(
+    "Streaming sites keep settings and sign-in data in the browser. Allow site data "
+    "(it is usually blocked together with cookies) or leave private browsing."
+)
 
 
 @_rule("local-storage")
 def _local_storage(facts: Facts, browser: Browser) -> Verdict:
-    return _storage_rule("website storage (localStorage)", facts.storage.local_storage)
+    value = facts.storage.local_storage
+    if value is True:
+        return OK, T("Website storage (localStorage) works"), T("The page could save data there.")
+    if value is False:
+        return FAIL, T("Website storage (localStorage) is blocked"), _BLOCKED
+    return (
+        UNKNOWN,
+        T("Could not test website storage (localStorage)"),
+        T("The test gave no answer."),
+    )
 
 
 @_rule("indexed-db")
 def _indexed_db(facts: Facts, browser: Browser) -> Verdict:
-    return _storage_rule("the website database (IndexedDB)", facts.storage.indexed_db)
+    value = facts.storage.indexed_db
+    if value is True:
+        return OK, T("The website database (IndexedDB) works"), T("The page could save data there.")
+    if value is False:
+        return FAIL, T("The website database (IndexedDB) is blocked"), _BLOCKED
+    return (
+        UNKNOWN,
+        T("Could not test the website database (IndexedDB)"),
+        T("The test gave no answer."),
+    )
 
 
 _MB = 1024 * 1024
@@ -140,22 +164,32 @@ def _storage_quota(facts: Facts, browser: Browser) -> Verdict:
     quota = _number(facts.storage.quota_bytes)
     usage = _number(facts.storage.usage_bytes) or 0.0
     if quota is None or quota < 0:
-        return UNKNOWN, "Could not read the storage space", "The browser did not report it."
+        return UNKNOWN, T("Could not read the storage space"), T("The browser did not report it.")
     free = _size(max(quota - usage, 0))
     if quota < 50 * _MB:
         return (
             WARN,
-            "Very little storage space for websites",
-            f"Only {free} is available, often because of private browsing or a full disk. "
-            "Free some disk space or use a normal window.",
+            T("Very little storage space for websites"),
+            T(
+                "Only {free} is available, often because of private browsing or a full disk. "
+                "Free some disk space or use a normal window.",
+                free=free,
+            ),
         )
     if usage / quota > 0.9:
         return (
             WARN,
-            "Website storage is almost full",
-            f"Only {free} is left. Clear site data you no longer need or free disk space.",
+            T("Website storage is almost full"),
+            T(
+                "Only {free} is left. Clear site data you no longer need or free disk space.",
+                free=free,
+            ),
         )
-    return OK, "There is enough storage space for websites", f"About {free} is free."
+    return (
+        OK,
+        T("There is enough storage space for websites"),
+        T("About {free} is free.", free=free),
+    )
 
 
 def _size(size: float) -> str:
@@ -174,10 +208,13 @@ def _ad_blocker(facts: Facts, browser: Browser) -> Verdict:
     if blocked is True:
         return (
             WARN,
-            "An ad or content blocker is active",
-            "Blockers rarely break Netflix, but an over-eager one can (error M7121-1331 has been "
-            "linked to them). If playback fails, pause it for the streaming site and retry.",
+            T("An ad or content blocker is active"),
+            T(
+                "Blockers rarely break Netflix, but an over-eager one can (error M7121-1331 has "
+                "been linked to them). If playback fails, pause it for the streaming site and "
+                "retry."
+            ),
         )
     if blocked is False:
-        return OK, "No ad blocker was detected", "Nothing is hiding page elements."
-    return UNKNOWN, "Could not tell whether a blocker is active", "The test gave no answer."
+        return OK, T("No ad blocker was detected"), T("Nothing is hiding page elements.")
+    return UNKNOWN, T("Could not tell whether a blocker is active"), T("The test gave no answer.")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from checker.browser import Browser
 from checker.facts import CodecFacts, Facts
 from checker.findings import FAIL, OK, UNKNOWN, WARN, Rule, Verdict, _number, _rule
+from checker.i18n import T, Text
 from checker.rules_drm import CLEARKEY
 
 # Codecs
@@ -23,21 +24,23 @@ from checker.rules_drm import CLEARKEY
 class _Codec:
     """How to talk about one codec."""
 
-    name: str
+    name: Text
     """Reader-facing name."""
     essential: bool
     """Nothing plays without it."""
-    role: str
+    role: Text
     """What it is used for, one sentence."""
 
 
 _CODECS = {
-    "avc": _Codec("H.264 video", True, "Nearly every stream is sent in H.264."),
-    "aac": _Codec("AAC audio", True, "Nearly every stream's sound is AAC."),
-    "hevc": _Codec("HEVC (H.265) video", False, "It carries 4K and HDR in Edge and Safari."),
-    "vp9": _Codec("VP9 video", False, "It gives sharper video at the same speed."),
-    "av1": _Codec("AV1 video", False, "It is the newest format; older ones are used without it."),
-    "eac3": _Codec("Dolby Digital Plus audio", False, "It carries 5.1 surround sound."),
+    "avc": _Codec(T("H.264 video"), True, T("Nearly every stream is sent in H.264.")),
+    "aac": _Codec(T("AAC audio"), True, T("Nearly every stream's sound is AAC.")),
+    "hevc": _Codec(T("HEVC (H.265) video"), False, T("It carries 4K and HDR in Edge and Safari.")),
+    "vp9": _Codec(T("VP9 video"), False, T("It gives sharper video at the same speed.")),
+    "av1": _Codec(
+        T("AV1 video"), False, T("It is the newest format; older ones are used without it.")
+    ),
+    "eac3": _Codec(T("Dolby Digital Plus audio"), False, T("It carries 5.1 surround sound.")),
 }
 
 
@@ -51,25 +54,40 @@ def _codec_rule(name: str) -> Rule:
             # hls.js userAgentHevcSupportIsInaccurate(): Windows Firefox misreports HEVC.
             return (
                 OK,
-                "HEVC is treated as unavailable in Firefox on Windows",
-                "Firefox on Windows reports HEVC unreliably, so players ignore it; "
-                "Firefox streams use other formats, so nothing is lost.",
+                T("HEVC is treated as unavailable in Firefox on Windows"),
+                T(
+                    "Firefox on Windows reports HEVC unreliably, so players ignore it; "
+                    "Firefox streams use other formats, so nothing is lost."
+                ),
             )
         if supported is None or codec is None:
-            return UNKNOWN, f"Could not tell whether {text.name} plays", "The test gave no answer."
+            return (
+                UNKNOWN,
+                T("Could not tell whether {codec} plays", codec=text.name),
+                T("The test gave no answer."),
+            )
         if supported:
-            return OK, f"{text.name} is supported", f"{text.role}{_uhd_note(codec)}"
+            return (
+                OK,
+                T("{codec} is supported", codec=text.name),
+                T("{role}{note}", role=text.role, note=_uhd_note(codec)),
+            )
         if text.essential:
             return (
                 FAIL,
-                f"{text.name} is not supported",
-                f"{text.role} Without it nothing plays: update the browser (on Linux, also "
-                "install your distribution's multimedia codecs).",
+                T("{codec} is not supported", codec=text.name),
+                T(
+                    "{role} Without it nothing plays: update the browser (on Linux, also "
+                    "install your distribution's multimedia codecs).",
+                    role=text.role,
+                ),
             )
         if name == "hevc" and _hevc_matters(browser):
-            return WARN, "HEVC (H.265) is not supported: no 4K here", _CODECS["hevc"].role
-        optional = f"{text.role} Streams still play without it; only quality is affected."
-        return OK, f"{text.name} is not available (optional)", optional
+            return WARN, T("HEVC (H.265) is not supported: no 4K here"), _CODECS["hevc"].role
+        optional = T(
+            "{role} Streams still play without it; only quality is affected.", role=text.role
+        )
+        return OK, T("{codec} is not available (optional)", codec=text.name), optional
 
     return rule
 
@@ -95,24 +113,24 @@ def _hevc_matters(browser: Browser) -> bool:
     return (browser.family, browser.os) in (("edge", "windows"), ("safari", "mac"))
 
 
-def _uhd_note(codec: CodecFacts) -> str:
+def _uhd_note(codec: CodecFacts) -> Text | str:
     """Return a sentence about 4K decoding from ``decodingInfo`` at 2160p, if any."""
     info = codec.decoding.get("2160p") or {}
     if info.get("supported") is not True:
         return ""
     if info.get("smooth") is False:
-        return " At 4K it would not play smoothly on this device."
+        return T(" At 4K it would not play smoothly on this device.")
     if info.get("power_efficient") is False:
-        return " At 4K it is decoded in software, which uses more power."
+        return T(" At 4K it is decoded in software, which uses more power.")
     if info.get("smooth") and info.get("power_efficient"):
-        return " 4K decodes smoothly in hardware."
+        return T(" 4K decodes smoothly in hardware.")
     return ""
 
 
 # Screen
 
 
-_HDR_NOTES = {True: " It reports HDR.", False: " It does not report HDR."}
+_HDR_NOTES = {True: T(" It reports HDR."), False: T(" It does not report HDR.")}
 
 
 @_rule("display")
@@ -121,21 +139,33 @@ def _display(facts: Facts, browser: Browser) -> Verdict:
     width, height = _number(screen.width), _number(screen.height)
     ratio = _number(screen.pixel_ratio) or 1.0
     if width is None or height is None or width <= 0 or height <= 0 or ratio <= 0:
-        return UNKNOWN, "Could not read the screen size", "The browser did not report it."
+        return UNKNOWN, T("Could not read the screen size"), T("The browser did not report it.")
     # Phones report portrait sizes: compare the long side with 3840 and the short with 2160.
     long, short = round(max(width, height) * ratio), round(min(width, height) * ratio)
     size = f"{long}x{short}"
-    note = _HDR_NOTES[screen.hdr] if isinstance(screen.hdr, bool) else ""
+    note: Text | str = _HDR_NOTES[screen.hdr] if isinstance(screen.hdr, bool) else ""
     if long >= 3840 and short >= 2160:
-        return OK, f"This screen is 4K ({size})", f"It can show 4K video in full detail.{note}"
+        return (
+            OK,
+            T("This screen is 4K ({size})", size=size),
+            T("It can show 4K video in full detail.{note}", note=note),
+        )
     if long >= 1920 and short >= 1080:
-        return OK, f"This screen is Full HD or better ({size})", f"4K needs a 4K screen.{note}"
+        return (
+            OK,
+            T("This screen is Full HD or better ({size})", size=size),
+            T("4K needs a 4K screen.{note}", note=note),
+        )
     if browser.mobile:
-        return OK, f"This screen is {size}", f"Normal for a phone or tablet.{note}"
+        return (
+            OK,
+            T("This screen is {size}", size=size),
+            T("Normal for a phone or tablet.{note}", note=note),
+        )
     return (
         WARN,
-        f"This screen is below Full HD ({size})",
-        f"Video is shown below 1080p detail; this does not cause errors.{note}",
+        T("This screen is below Full HD ({size})", size=size),
+        T("Video is shown below 1080p detail; this does not cause errors.{note}", note=note),
     )
 
 
@@ -147,35 +177,46 @@ def _hdcp(facts: Facts, browser: Browser) -> Verdict:
     statuses = _hdcp_statuses(facts)
     if not statuses:
         why = (
-            "Safari does not let pages test HDCP"
+            T("Safari does not let pages test HDCP")
             if browser.uses_fairplay
-            else "No DRM system answered the HDCP test (older browsers cannot run it)"
+            else T("No DRM system answered the HDCP test (older browsers cannot run it)")
         )
         return (
             UNKNOWN,
-            "HDCP could not be checked",
-            f"{why}. HDCP is the copy protection between computer and screen; 4K needs "
-            "version 2.2 on both the screen and the cable.",
+            T("HDCP could not be checked"),
+            T(
+                "{why}. HDCP is the copy protection between computer and screen; 4K needs "
+                "version 2.2 on both the screen and the cable.",
+                why=why,
+            ),
         )
     usable = [version for version, status in statuses.items() if status == "usable"]
     best = max(usable, key=_version_key, default=None)
     if best is not None and _version_key(best) >= (2, 2):
-        return OK, f"The screen connection supports HDCP {best}", "That is what 4K needs."
+        return (
+            OK,
+            T("The screen connection supports HDCP {version}", version=best),
+            T("That is what 4K needs."),
+        )
     if best is not None:
         return (
             WARN,
-            f"The screen connection supports only HDCP {best}",
-            "HD plays fine, but 4K needs HDCP 2.2: connect an HDCP 2.2 screen directly, "
-            "without old adapters or splitters.",
+            T("The screen connection supports only HDCP {version}", version=best),
+            T(
+                "HD plays fine, but 4K needs HDCP 2.2: connect an HDCP 2.2 screen directly, "
+                "without old adapters or splitters."
+            ),
         )
     if "output-restricted" in statuses.values():
         return (
             WARN,
-            "The screen connection blocks protected video",
-            "No usable HDCP was found, so services may refuse HD or all protected video. "
-            "Try another cable or screen and unplug splitters or capture devices.",
+            T("The screen connection blocks protected video"),
+            T(
+                "No usable HDCP was found, so services may refuse HD or all protected video. "
+                "Try another cable or screen and unplug splitters or capture devices."
+            ),
         )
-    return UNKNOWN, "The HDCP result is unclear", "The browser did not give a usable answer."
+    return UNKNOWN, T("The HDCP result is unclear"), T("The browser did not give a usable answer.")
 
 
 def _hdcp_statuses(facts: Facts) -> dict[str, str]:

@@ -29,9 +29,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from checker.rules import CHECKS
+    from generator.i18n import load_languages
     from generator.validate import validate_dir
 
     result = validate_dir(args.content, CHECKS, root=Path.cwd())
+    load_languages(args.content, Path.cwd())
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"{len(result.content.codes)} codes and {len(result.content.causes)} causes are valid.")

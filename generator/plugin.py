@@ -22,6 +22,7 @@ from generator import csp
 from generator.dates import file_dates, page_date, revision_html
 from generator.errors import ContentError
 from generator.graph import Graph, build_graph, checker_manifest, lookup_index
+from generator.i18n import Language, catalogue, load_languages
 from generator.render import Page, edit_path, environment, render_redirects, render_site
 from generator.validate import validate_dir
 
@@ -46,6 +47,7 @@ class KBPlugin(BasePlugin[KBConfig]):
 
     def __init__(self) -> None:
         self.graph: Graph | None = None
+        self.languages: dict[str, Language] = {}
         self.pages: dict[str, Page] = {}
         self.redirects: dict[str, str] = {}
         self.dates: dict[str, datetime.date] = {}
@@ -66,6 +68,7 @@ class KBPlugin(BasePlugin[KBConfig]):
         content_dir = Path(self.config.content_dir)
         try:
             validation = validate_dir(content_dir, CHECKS, root=_repo_root(config))
+            self.languages = load_languages(content_dir, _repo_root(config))
         except ContentError as err:
             raise PluginError(err.report()) from None
         for warning in validation.warnings:
@@ -139,6 +142,13 @@ class KBPlugin(BasePlugin[KBConfig]):
         kb_dir.mkdir(parents=True, exist_ok=True)
         lookup = lookup_index(self.graph, base)
         (kb_dir / "codes.json").write_text(json.dumps(lookup, indent=1), "utf-8")
+        # Each language's words for the scripts (site.mjs, the checker), English excepted.
+        i18n_dir = kb_dir / "i18n"
+        i18n_dir.mkdir(exist_ok=True)
+        for code, language in self.languages.items():
+            if language.prefix:
+                (i18n_dir / f"{code}.json").write_text(
+                    json.dumps(catalogue(language), ensure_ascii=False), "utf-8")
         (site_dir / "_headers").write_text(csp.headers_file(self.script_hashes), "utf-8")
         if self.config.checker:
             from generator.assets import write_checker_assets

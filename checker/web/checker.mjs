@@ -12,14 +12,22 @@
 // No inline scripts (CSP: script-src 'self' 'wasm-unsafe-eval'); every URL is derived from
 // this module's own URL, so the site works under any base path and never leaves its origin.
 
+import { loadMessages, N_, pageLang, t } from "./i18n.mjs";
+
 const ASSETS = new URL("./", import.meta.url); // <site>/assets/kb/
 
-const STATUS_LABEL = { fail: "Problem", warn: "Warning", unknown: "Unknown", ok: "OK" };
+// English; shown through t() in the page's language. Status values stay as they are.
+const STATUS_LABEL = {
+  fail: N_("Problem"),
+  warn: N_("Warning"),
+  unknown: N_("Unknown"),
+  ok: N_("OK"),
+};
 const STATUS_ORDER = ["fail", "warn", "unknown", "ok"];
 const BADGE_TEXT = {
-  fail: "Checker: problem found here",
-  warn: "Checker: worth a look",
-  unknown: "Checker: could not tell",
+  fail: N_("Checker: problem found here"),
+  warn: N_("Checker: worth a look"),
+  unknown: N_("Checker: could not tell"),
 };
 const MAX_LINKS = 4; // a check shared by many codes would otherwise list them all
 
@@ -53,14 +61,18 @@ function moduleWorkersSupported() {
   return supported;
 }
 
-function missingCapability() {
-  const why = "This browser cannot run the check";
-  const fine = "Everything on this page works without it.";
+function missingCapability(words) {
   if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
-    return `${why}: it has no WebAssembly. ${fine}`;
+    return t(
+      words,
+      "This browser cannot run the check: it has no WebAssembly. Everything on this page works without it.",
+    );
   }
   if (typeof Worker !== "function" || !moduleWorkersSupported()) {
-    return `${why}: it is too old for module workers. ${fine}`;
+    return t(
+      words,
+      "This browser cannot run the check: it is too old for module workers. Everything on this page works without it.",
+    );
   }
   return null;
 }
@@ -70,7 +82,15 @@ function missingCapability() {
 async function fetchOK(url) {
   // no-cache: revalidate, so a new build's lockfile name and manifest are seen at once.
   const response = await fetch(url, { cache: "no-cache" });
-  if (!response.ok) throw new Error(`Could not load ${url.pathname} (HTTP ${response.status}).`);
+  if (!response.ok) {
+    const words = await loadMessages();
+    throw new Error(
+      t(words, "Could not load {file} (HTTP {status}).", {
+        file: url.pathname,
+        status: response.status,
+      }),
+    );
+  }
   return response;
 }
 
@@ -155,7 +175,7 @@ function getWorker() {
     if (data.type === "call") {
       created.postMessage({ type: "reply", id: data.id, reply: await perform(data.op, data.args) });
     } else if (data.type === "progress") {
-      runs.get(data.runId)?.onProgress(data.text);
+      runs.get(data.runId)?.onProgress(data.text, data.running ?? []);
     } else if (data.type === "done") {
       stats.last = data.timings;
       runs.get(data.runId)?.resolve(JSON.parse(data.result));
@@ -169,7 +189,10 @@ function getWorker() {
   created.addEventListener("error", (event) => {
     // The worker script itself failed (missing file, syntax error, CSP).
     event.preventDefault();
-    failRuns(`The checker could not start (${event.message || "its worker failed to load"}).`);
+    loadMessages().then((words) => {
+      const why = event.message || t(words, "its worker failed to load");
+      failRuns(t(words, "The checker could not start ({why}).", { why }));
+    });
     if (worker === created) dropWorker();
   });
   return created;
@@ -182,9 +205,9 @@ function getWorker() {
  * build.json is fetched), then Pyodide as soon as build.json says where it is, while the
  * manifest and the bridge arrive; the run itself is posted when those are in.
  */
-function check(code, onProgress) {
+function check(code, onProgress, words = {}) {
   inFlight ??= (async () => {
-    onProgress("Preparing the check …");
+    onProgress(t(words, "Preparing the check …"));
     const target = getWorker();
     prefetch();
     const runId = ++runSeq;
@@ -211,6 +234,7 @@ function check(code, onProgress) {
         manifest: manifest.manifestText,
         code: code ?? "",
         baseURL: location.origin,
+        messages: JSON.stringify(words),
       });
     } catch (error) {
       runs.delete(runId);
@@ -240,13 +264,13 @@ function el(tag, attributes = {}, ...children) {
   return node;
 }
 
-function linkLabel(link, manifest, code) {
+function linkLabel(link, manifest, code, words) {
   const cause = manifest.causes?.[link.cause]?.title ?? link.cause;
   const here = code && link.code.toLowerCase() === code.toLowerCase();
-  return here ? `${cause} (on this page)` : `${link.code}: ${cause}`;
+  return here ? t(words, "{cause} (on this page)", { cause }) : `${link.code}: ${cause}`;
 }
 
-function findingItem(finding, manifest, code) {
+function findingItem(finding, manifest, code, words) {
   const item = el(
     "li",
     {
@@ -255,33 +279,39 @@ function findingItem(finding, manifest, code) {
       "data-check": finding.check,
       "data-status": finding.status,
     },
-    el("span", { class: "kb-finding__status" }, STATUS_LABEL[finding.status] ?? finding.status),
+    el(
+      "span",
+      { class: "kb-finding__status" },
+      STATUS_LABEL[finding.status] ? t(words, STATUS_LABEL[finding.status]) : finding.status,
+    ),
     " ",
     el("strong", { class: "kb-finding__title" }, finding.title),
     el("span", { class: "kb-finding__detail" }, finding.detail),
   );
   if (finding.links.length > 0) {
-    const links = el("span", { class: "kb-finding__links" }, "Read more: ");
+    const links = el("span", { class: "kb-finding__links" }, t(words, "Read more: "));
     finding.links.slice(0, MAX_LINKS).forEach((link, i) => {
       if (i > 0) links.append(", ");
-      links.append(el("a", { href: link.url }, linkLabel(link, manifest, code)));
+      links.append(el("a", { href: link.url }, linkLabel(link, manifest, code, words)));
     });
     const rest = finding.links.length - MAX_LINKS;
     const causeURL = manifest.causes?.[finding.links[MAX_LINKS]?.cause]?.url;
-    if (rest > 0 && causeURL) links.append(", ", el("a", { href: causeURL }, `${rest} more`));
+    if (rest > 0 && causeURL) {
+      links.append(", ", el("a", { href: causeURL }, t(words, "{count} more", { count: rest })));
+    }
     item.append(links);
   }
   return item;
 }
 
-function summarise(findings) {
+function summarise(findings, words) {
   const count = (status) => findings.filter((f) => f.status === status).length;
-  const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+  const plural = (n, one, many) => t(words, n === 1 ? one : many, { n });
   return [
-    plural(count("fail"), "problem", "problems"),
-    plural(count("warn"), "warning", "warnings"),
-    plural(count("unknown"), "unknown", "unknown"),
-    `${count("ok")} fine`,
+    plural(count("fail"), N_("{n} problem"), N_("{n} problems")),
+    plural(count("warn"), N_("{n} warning"), N_("{n} warnings")),
+    plural(count("unknown"), N_("{n} unknown"), N_("{n} unknown")),
+    t(words, "{n} fine", { n: count("ok") }),
   ].join(", ");
 }
 
@@ -301,7 +331,7 @@ async function copyText(text) {
   }
 }
 
-function render(block, report, text, manifest) {
+function render(block, report, text, manifest, words) {
   const code = block.dataset.code ?? "";
   const target = block.querySelector("[data-kb-checker-report]");
   if (!target) return;
@@ -312,14 +342,18 @@ function render(block, report, text, manifest) {
   const fine = ordered.filter((f) => f.status === "ok");
   const parts = []; // the summary is in the status line, which screen readers announce
   const list = (findings) =>
-    el("ul", { class: "kb-report__list" }, ...findings.map((f) => findingItem(f, manifest, code)));
+    el(
+      "ul",
+      { class: "kb-report__list" },
+      ...findings.map((f) => findingItem(f, manifest, code, words)),
+    );
   if (attention.length > 0) parts.push(list(attention));
   if (fine.length > 0) {
     parts.push(
       el(
         "details",
         { class: "kb-report__fine success" }, // "success": Material's green admonition
-        el("summary", {}, `What works (${fine.length})`),
+        el("summary", {}, t(words, "What works ({count})", { count: fine.length })),
         list(fine),
       ),
     );
@@ -330,24 +364,27 @@ function render(block, report, text, manifest) {
     el(
       "details",
       { class: "kb-report__text note" },
-      el("summary", {}, "Report as text (for a support request)"),
+      el("summary", {}, t(words, "Report as text (for a support request)")),
       el("pre", {}, el("code", {}, full)),
     ),
   );
-  const copy = el("button", { type: "button", class: "md-button kb-report__copy" }, "Copy report");
+  const label = t(words, "Copy report");
+  const copy = el("button", { type: "button", class: "md-button kb-report__copy" }, label);
   copy.addEventListener("click", async () => {
     const done = await copyText(full);
-    copy.textContent = done ? "Copied" : "Copy failed: open “Report as text” and copy it";
-    setTimeout(() => (copy.textContent = "Copy report"), 2500);
+    copy.textContent = done
+      ? t(words, "Copied")
+      : t(words, "Copy failed: open “Report as text” and copy it");
+    setTimeout(() => (copy.textContent = label), 2500);
   });
   parts.push(el("p", { class: "kb-report__actions" }, copy));
   target.replaceChildren(...parts);
   target.dataset.kbReportReady = "";
-  markSections(report);
+  markSections(report, words);
 }
 
 /** Flag the headings of this page's sections that findings link to (worst status wins). */
-function markSections(report) {
+function markSections(report, words) {
   for (const badge of document.querySelectorAll(".kb-badge")) badge.remove();
   for (const heading of document.querySelectorAll(".kb-flagged")) {
     heading.classList.remove("kb-flagged");
@@ -378,7 +415,7 @@ function markSections(report) {
     const badge = el(
       "a",
       { class: "kb-badge", "data-status": status, href: `#kb-finding-${checks[0]}` },
-      BADGE_TEXT[status],
+      t(words, BADGE_TEXT[status]),
     );
     heading.insertBefore(badge, heading.querySelector(".headerlink"));
   }
@@ -412,19 +449,28 @@ async function runIn(block) {
   if (button) button.disabled = true;
   block.setAttribute("aria-busy", "true");
   const started = performance.now();
+  const words = await loadMessages(pageLang());
+  // Progress arrives in English (worker.mjs, checker/probe.py): shown in the page's language.
+  const progress = (english, running = []) =>
+    say(
+      running.length > 0
+        ? t(words, "Checking {what} …", { what: running.map((r) => t(words, r)).join(", ") })
+        : t(words, english),
+    );
   try {
-    const { report, text, manifest } = await check(block.dataset.code, say);
-    render(block, report, text, manifest);
+    const { report, text, manifest } = await check(block.dataset.code, progress, words);
+    render(block, report, text, manifest, words);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    say(`Done in ${seconds} s. ${summarise(report.findings)}.`, "done");
+    const summary = summarise(report.findings, words);
+    say(t(words, "Done in {seconds} s. {summary}.", { seconds, summary }), "done");
     return report;
   } catch (error) {
-    say(`The check could not run: ${error.message}`, "error");
+    say(t(words, "The check could not run: {error}", { error: error.message }), "error");
     throw error;
   } finally {
     if (button) {
       button.disabled = false;
-      button.textContent = "Check again";
+      button.textContent = t(words, "Check again");
     }
     block.removeAttribute("aria-busy");
   }
@@ -433,13 +479,15 @@ async function runIn(block) {
 function bind(root) {
   const blocks = root.querySelectorAll("[data-kb-checker]:not([data-kb-bound])");
   if (blocks.length === 0) return;
-  const missing = missingCapability();
+  const missing = missingCapability({});
   for (const block of blocks) {
     block.setAttribute("data-kb-bound", "");
     const button = block.querySelector("[data-kb-checker-run]");
     const status = block.querySelector("[data-kb-checker-status]");
     if (missing) {
-      if (status) status.textContent = missing;
+      loadMessages().then((words) => {
+        if (status) status.textContent = missingCapability(words);
+      });
       continue;
     }
     if (!button) continue;
@@ -458,7 +506,7 @@ window.kbChecker = {
   async run() {
     const block = document.querySelector("[data-kb-checker]");
     if (block) return runIn(block);
-    return (await check("", () => {})).report;
+    return (await check("", () => {}, await loadMessages(pageLang()))).report;
   },
   /** The report of the last run that finished (null before), for the console and tests. */
   lastReport: null,

@@ -3,9 +3,9 @@
 // visit: checker.mjs creates it on the first click and reuses it across instant navigation.
 //
 // Messages from the page:   {type: "boot", runId, config}       (start Pyodide now)
-//                           {type: "run", runId, config, manifest, code, baseURL}
+//                           {type: "run", runId, config, manifest, code, baseURL, messages}
 //                           {type: "reply", id, reply}          (answer to a "call")
-// Messages to the page:     {type: "progress", runId, text}
+// Messages to the page:     {type: "progress", runId, text, running}  (English; the page translates)
 //                           {type: "call", id, op, args}        (an op for bridge.mjs)
 //                           {type: "done", runId, result, timings}  (result: JSON {report, text})
 //                           {type: "error", runId, message, fatal}
@@ -18,7 +18,10 @@ let config = null;
 const pending = new Map(); // call id -> resolve, for ops forwarded to the page
 let nextCall = 1;
 
-const progress = (runId, text) => postMessage({ type: "progress", runId, text });
+// `text` is English; the page shows it in its language ("running": the groups under way).
+const N_ = (source) => source; // marks English the page translates (i18n.mjs)
+const progress = (runId, text, running = []) =>
+  postMessage({ type: "progress", runId, text, running });
 
 const BOOT_TIMEOUT_MS = 180_000; // 13.5 MB at 1 Mbit/s, with room to spare
 const EMPTY_WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
@@ -47,7 +50,7 @@ function withTimeout(promise, ms, message) {
 
 async function boot(runId) {
   assertWasmAllowed();
-  progress(runId, "Loading Python (about 6 MB, first time only) …");
+  progress(runId, N_("Loading Python (about 6 MB, first time only) …"));
   // loadPyodide imports pyodide.asm.mjs (1.2 MB) only once pyodide.mjs has arrived and
   // run: ask for both now. One module map, so it is still fetched and run only once; if
   // it fails, loadPyodide's own import fails too and says so.
@@ -62,7 +65,7 @@ async function boot(runId) {
     lockFileURL: config.lockFileURL,
     packages: [config.packageName],
   });
-  progress(runId, "Installing the checker …");
+  progress(runId, N_("Installing the checker …"));
   if (!Object.hasOwn(pyodide.loadedPackages, config.packageName)) {
     // loadPyodide only logs a package that failed (404, sha256 mismatch): ask the loader
     // once more, to learn why, and check what it installed.
@@ -95,8 +98,8 @@ function ensureBoot(runId, runConfig) {
 
 /** Ops that the worker can do itself (same origin, same storage as the page). */
 const LOCAL = {
-  progress({ text }, runId) {
-    progress(runId, text);
+  progress({ text, running }, runId) {
+    progress(runId, text, Array.isArray(running) ? running : []);
     return null;
   },
 
@@ -191,15 +194,21 @@ async function hostCall(runId, op, argsJson) {
   return JSON.stringify(reply);
 }
 
-async function run({ runId, config: runConfig, manifest, code, baseURL }) {
+async function run({ runId, config: runConfig, manifest, code, baseURL, messages }) {
   let booted = false;
   try {
     const started = performance.now();
     const { runCheck } = await ensureBoot(runId, runConfig);
     booted = true;
     const checking = performance.now();
-    progress(runId, "Checking the browser …");
-    const result = await runCheck((op, args) => hostCall(runId, op, args), manifest, code, baseURL);
+    progress(runId, N_("Checking the browser …"));
+    const result = await runCheck(
+      (op, args) => hostCall(runId, op, args),
+      manifest,
+      code,
+      baseURL,
+      messages ?? "",
+    );
     // How long this run waited for Pyodide and the checker, and how long the probe took.
     const timings = { bootMs: checking - started, checkMs: performance.now() - checking };
     postMessage({ type: "done", runId, result: String(result), timings });

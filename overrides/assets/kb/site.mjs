@@ -11,6 +11,8 @@
 // <site>/assets/kb/site.mjs, so the site works under any base path and from any depth
 // (the 404 page included).
 
+import { langPrefix, loadMessages, syncLang, t } from "./i18n.mjs";
+
 const ASSETS = new URL("./", import.meta.url);
 const SITE = new URL("../../", ASSETS);
 const MAX_SUGGESTIONS = 6;
@@ -82,8 +84,15 @@ function el(tag, attributes = {}, ...children) {
   return node;
 }
 
+/** A site-relative address in the page's language ("codes/" -> "es/codes/" on Spanish pages). */
+function localURL(path) {
+  const url = new URL(path, SITE);
+  if (!url.pathname.startsWith(SITE.pathname)) return url;
+  return new URL(langPrefix() + url.pathname.slice(SITE.pathname.length) + url.hash, SITE);
+}
+
 function allCodesLink(text) {
-  return el("a", { href: new URL("codes/", SITE).href }, text);
+  return el("a", { href: localURL("codes/").href }, text);
 }
 
 async function lookup(form) {
@@ -92,8 +101,9 @@ async function lookup(form) {
   const typed = input?.value.trim() ?? "";
   const say = (...nodes) => out?.replaceChildren(el("p", {}, ...nodes));
   const key = lookupKey(typed);
+  const words = await loadMessages();
   if (!key) {
-    say("Type the code the service shows, for example M7702-1003.");
+    say(t(words, "Type the code the service shows, for example M7702-1003."));
     input?.focus();
     return;
   }
@@ -106,23 +116,28 @@ async function lookup(form) {
   }
   const exact = Object.hasOwn(index.keys, key) ? index.keys[key] : null;
   if (exact) {
-    say(`Opening ${exact} …`);
-    location.assign(new URL(index.codes[exact].url, SITE));
+    say(t(words, "Opening {code} …", { code: exact }));
+    location.assign(localURL(index.codes[exact].url));
     return;
   }
   const near = nearMatches(key, index);
   if (near.length === 0) {
-    say(`No page for “${typed}” yet. `, allCodesLink("See all error codes"), ".");
+    say(
+      t(words, "No page for “{typed}” yet.", { typed }),
+      " ",
+      allCodesLink(t(words, "See all error codes")),
+      ".",
+    );
     return;
   }
   const items = near.map((code) => {
     const entry = index.codes[code];
-    return el("li", {}, el("a", { href: new URL(entry.url, SITE).href }, code), `: ${entry.title}`);
+    return el("li", {}, el("a", { href: localURL(entry.url).href }, code), `: ${entry.title}`);
   });
   out?.replaceChildren(
-    el("p", {}, `No page for “${typed}” exactly. Did you mean:`),
+    el("p", {}, t(words, "No page for “{typed}” exactly. Did you mean:", { typed })),
     el("ul", { class: "kb-lookup__matches" }, ...items),
-    el("p", {}, "Or ", allCodesLink("see all error codes"), "."),
+    el("p", {}, t(words, "Or "), allCodesLink(t(words, "see all error codes")), "."),
   );
 }
 
@@ -201,6 +216,7 @@ function preselectTabs(root) {
 // Binding
 
 function bind() {
+  syncLang();
   bindLookups(document);
   preselectTabs(document);
 }

@@ -1,0 +1,219 @@
+"""The site's languages: one catalogue of reader-facing words per language.
+
+``content/i18n/<lang>.yaml`` is a language: its name for the language selector, which of
+Material's own word lists to use (search box, buttons), and ``messages``, a mapping from
+the English text as written in the code, templates and scripts to its translation. English
+(``en.yaml``) is the source and has no messages; every other language falls back to it,
+text by text. Adding a language is adding a file here (and its pages' translations).
+
+The English texts are found where they are used: ``T("...")`` and ``N_("...")`` in the
+checker's Python, ``_("...")`` in templates, ``t(words, "...")`` and ``N_("...")`` in the
+scripts. ``source_texts`` lists them, so that a test can list every text a language
+lacks and every message that no longer has an English source.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import nodes
+
+from checker.i18n import Messages, Text
+from generator.errors import ContentError, Problem
+from generator.load import load_file, locate
+
+DEFAULT = "en"
+"""The source language: its pages are at the site's root, and every text falls back to it."""
+
+_FIELDS = {"language", "messages"}
+_LANGUAGE_FIELDS = {"name", "material"}
+_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language of the site."""
+
+    code: str
+    """BCP 47 tag (``es``), the file's name and the URL prefix of its pages (``/es/``)."""
+    name: str
+    """The language's name in itself, for the language selector (``Español``)."""
+    material: str
+    """Which of Material's own word lists this language's pages use (``en`` if none)."""
+    messages: dict[str, str] = field(default_factory=dict)
+    """English text -> translation; empty for English."""
+    path: str = ""
+
+    @property
+    def prefix(self) -> str:
+        """The site-relative path prefix of this language's pages: ``""`` or ``"es/"``."""
+        return "" if self.code == DEFAULT else f"{self.code}/"
+
+    def gettext(self, source: str, /, **params: Any) -> str:
+        """Return ``source`` in this language (English where it has no translation)."""
+        return Text(source, params).render(self.messages)
+
+
+ENGLISH = Language(DEFAULT, "English", "en")
+
+
+def load_languages(content_dir: Path, root: Path | None = None) -> dict[str, Language]:
+    """Read every ``content/i18n/*.yaml``; English first, then by code.
+
+    Raises ``ContentError`` with every problem found. Without the folder the site is
+    English only.
+    """
+    folder = content_dir / "i18n"
+    root = (root or content_dir.parent).resolve()
+    languages = {DEFAULT: ENGLISH}
+    problems: list[Problem] = []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        rel = _rel(path.resolve(), root)
+        doc, found = load_file(path, rel)
+        problems += found
+        if doc is None:
+            continue
+        language, found = _language(path.stem, doc.data, doc.node, rel)
+        problems += found
+        if language is not None:
+            languages[language.code] = language
+    if problems:
+        raise ContentError(problems)
+    return {code: languages[code] for code in sorted(languages, key=lambda c: (c != DEFAULT, c))}
+
+
+def _rel(path: Path, root: Path) -> str:
+    return (path.relative_to(root) if path.is_relative_to(root) else path).as_posix()
+
+
+def _language(code: str, data: Any, node: Any, rel: str) -> tuple[Language | None, list[Problem]]:
+    """Build one language from its file's data, or say what is wrong, located."""
+    problems: list[Problem] = []
+
+    def at(path: list[str | int], message: str, key: bool = False) -> None:
+        problems.append(Problem(rel, *locate(node, path, key=key), message))
+
+    if not _CODE.match(code):
+        at([], f"expected a file named after a language code such as 'es.yaml' or "
+               f"'pt-BR.yaml', found '{code}.yaml'; rename the file")
+        return None, problems
+    if not isinstance(data, dict):
+        at([], "expected a mapping with `language` and `messages`, found something else; "
+               "copy content/i18n/es.yaml and translate its messages")
+        return None, problems
+    for key in data:
+        if key not in _FIELDS:
+            at([key], f"expected `language` or `messages`, found '{key}'; remove it", key=True)
+    about = data.get("language")
+    if not isinstance(about, dict):
+        at(["language"], "expected `language:` with `name` and `material`; add them")
+        about = {}
+    for key in about:
+        if key not in _LANGUAGE_FIELDS:
+            at(["language", key], f"expected `name` or `material`, found '{key}'; remove it",
+               key=True)
+    name, material = about.get("name"), about.get("material", "en")
+    if not isinstance(name, str) or not name.strip():
+        at(["language", "name"], "expected the language's name in itself (`name: Español`); "
+                                 "add it")
+    if not isinstance(material, str) or not _CODE.match(material):
+        at(["language", "material"], "expected one of Material's language codes "
+                                     "(`material: es`), or leave it out for English words")
+    messages = data.get("messages") or {}
+    if not isinstance(messages, dict):
+        at(["messages"], "expected `messages:` as a mapping of English text to translation")
+        messages = {}
+    if code == DEFAULT and messages:
+        at(["messages"], "expected no `messages` in the English file: English is written "
+                         "where it is used; remove them")
+    for source, translated in messages.items():
+        if not isinstance(translated, str) or not translated.strip():
+            at(["messages", source], f"expected a translation of '{source[:40]}', found "
+                                     "nothing; translate it or remove the line")
+            continue
+        extra = placeholders(translated) - placeholders(source)
+        if extra:
+            at(["messages", source], f"expected only the placeholders of the English text "
+                                     f"({_names(placeholders(source))}), found "
+                                     f"{_names(extra)}; copy them from the English")
+    if problems:
+        return None, problems
+    assert isinstance(name, str) and isinstance(material, str)
+    return Language(code, name.strip(), material,
+                    {k: v for k, v in messages.items() if isinstance(v, str)}, rel), []
+
+
+def _names(found: Iterable[str]) -> str:
+    return ", ".join(f"{{{name}}}" for name in sorted(found)) or "none"
+
+
+def placeholders(text: str) -> set[str]:
+    """Return the ``{name}`` placeholders of a text (empty for a text that does not parse)."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    except ValueError:
+        return set()
+
+
+def catalogue(language: Language) -> Messages:
+    """Return what the scripts need of a language: its messages (English: none)."""
+    return dict(sorted(language.messages.items()))
+
+
+# The English texts, found where they are used.
+
+_PY_MARKERS = {"T", "N_", "_"}
+_JS_TEXT = re.compile(r"""\b(?:t\(\s*\w+\s*,|N_\()\s*"""  # t(words, "..." or N_("...
+                      r"""(?P<q>["'`])(?P<text>(?:\\.|(?!(?P=q)).)*)(?P=q)""", re.DOTALL)
+
+
+def python_texts(source: str) -> Iterator[str]:
+    """Yield the English texts marked in Python source (``T``, ``N_``, ``_`` calls)."""
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in _PY_MARKERS and node.args
+                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            yield node.args[0].value
+
+
+def template_texts(source: str, env: jinja2.Environment | None = None) -> Iterator[str]:
+    """Yield the English texts of a Jinja template's ``_("...")`` calls."""
+    env = env or jinja2.Environment()
+    for call in env.parse(source).find_all(nodes.Call):
+        if (isinstance(call.node, nodes.Name) and call.node.name == "_" and call.args
+                and isinstance(call.args[0], nodes.Const) and isinstance(call.args[0].value, str)):
+            yield call.args[0].value
+
+
+def script_texts(source: str) -> Iterator[str]:
+    """Yield the English texts of a script's ``t(words, "...")`` and ``N_("...")`` calls."""
+    for match in _JS_TEXT.finditer(source):
+        yield re.sub(r"\\(.)", r"\1", match.group("text"))
+
+
+def source_texts(repo: Path) -> dict[str, str]:
+    """Return every English text the site shows, with the first file that uses it."""
+    found: dict[str, str] = {}
+
+    def add(texts: Iterable[str], path: Path) -> None:
+        for text in texts:
+            found.setdefault(text, path.relative_to(repo).as_posix())
+
+    for folder in ("checker", "generator"):
+        for path in sorted((repo / folder).rglob("*.py")):
+            add(python_texts(path.read_text("utf-8")), path)
+    env = jinja2.Environment(extensions=["jinja2.ext.do"])
+    for pattern in ("generator/templates/**/*.j2", "overrides/**/*.html"):
+        for path in sorted(repo.glob(pattern)):
+            add(template_texts(path.read_text("utf-8"), env), path)
+    for pattern in ("checker/web/*.mjs", "overrides/assets/kb/*.mjs", "overrides/assets/kb/*.js"):
+        for path in sorted(repo.glob(pattern)):
+            add(script_texts(path.read_text("utf-8")), path)
+    return found
