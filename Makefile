@@ -1,7 +1,8 @@
 # Two commands matter: `make serve` (preview the site) and `make test` (everything CI runs).
 # Each sets up what it needs on a fresh machine: a Python 3.12 venv with exactly the
 # versions in requirements.lock (hash-checked, installed by uv), Pyodide from
-# package-lock.json, and Debian's chromium for the browser tests.
+# package-lock.json, and Debian's browsers for the end-to-end tests (chromium, firefox-esr,
+# WebKitGTK's webkit2gtk-driver, and xvfb for WebKitGTK's window).
 
 PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
 UV_VERSION := 0.13.8
@@ -84,10 +85,18 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-browser: ## Debian's chromium for the end-to-end tests (no browser download)
-	@command -v chromium >/dev/null || { \
+# The end-to-end tests run the checker in all three engines; a driver never downloads one.
+BROWSER_COMMANDS := chromium firefox-esr WebKitWebDriver Xvfb
+BROWSER_PACKAGES := chromium firefox-esr webkit2gtk-driver xvfb
+
+browser: ## Debian's Chromium, Firefox ESR and WebKitGTK for the end-to-end tests
+	@missing=; for command in $(BROWSER_COMMANDS); do \
+	  command -v $$command >/dev/null || missing="$$missing $$command"; done; \
+	[ -z "$$missing" ] || { \
+	  echo "Installing Debian's browsers (missing:$$missing)"; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	    $(BROWSER_PACKAGES) >/dev/null; }
 
 clean:
 	rm -rf site $(VENV) node_modules

@@ -15,16 +15,25 @@ from typing import Any, TypeGuard
 
 from checker.facts import BrowserFacts
 
+MAX_USER_AGENT = 512
+"""Real user-agent strings stay under 300 characters; anything longer is cut before any
+pattern runs, so a pathological string costs nothing to read."""
+
+MAX_BRANDS = 16
+"""``userAgentData.brands`` holds three or four entries; more are ignored."""
+
 # Order matters: Edge, Opera and Samsung Internet also say "Chrome/", and every
 # Chromium-based browser also says "Safari/", so the specific tokens are tried first.
+# Versions are read as at most six digits: a 5,000-digit "version" is not a number to
+# convert (Python refuses int() of more than 4,300 digits).
 _UA_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("edge", re.compile(r"\bEdg(?:e|A|iOS)?/(\d+)")),
-    ("opera", re.compile(r"\b(?:OPR|OPT)/(\d+)")),
-    ("samsung", re.compile(r"\bSamsungBrowser/(\d+)")),
-    ("firefox", re.compile(r"\b(?:Firefox|FxiOS)/(\d+)")),
-    ("chromium", re.compile(r"\bHeadlessChrome/(\d+)")),
-    ("chrome", re.compile(r"\b(?:Chrome|CriOS)/(\d+)")),
-    ("safari", re.compile(r"\bVersion/(\d+)[\d.]* (?:Mobile/\w+ )?Safari/")),
+    ("edge", re.compile(r"\bEdg(?:e|A|iOS)?/(\d{1,6})")),
+    ("opera", re.compile(r"\b(?:OPR|OPT)/(\d{1,6})")),
+    ("samsung", re.compile(r"\bSamsungBrowser/(\d{1,6})")),
+    ("firefox", re.compile(r"\b(?:Firefox|FxiOS)/(\d{1,6})")),
+    ("chromium", re.compile(r"\bHeadlessChrome/(\d{1,6})")),
+    ("chrome", re.compile(r"\b(?:Chrome|CriOS)/(\d{1,6})")),
+    ("safari", re.compile(r"\bVersion/(\d{1,6})[\d.]{0,20} (?:Mobile/\w{1,20} )?Safari/")),
 )
 
 _BRAND_FAMILIES = {
@@ -68,6 +77,7 @@ _FAMILY_NAMES = {
     "firefox": "Firefox",
     "safari": "Safari",
     "chromium": "Chromium",
+    "webkitgtk": "WebKitGTK (GNOME Web)",
     "other": "An unrecognised browser",
     "unknown": "An unknown browser",
 }
@@ -89,7 +99,9 @@ class Browser:
 
     family: str = "unknown"
     """``chrome``, ``edge``, ``opera``, ``samsung``, ``firefox``, ``safari``, ``chromium``
-    (unbranded or headless), ``other`` (unrecognised) or ``unknown`` (nothing to go on)."""
+    (unbranded or headless), ``webkitgtk`` (WebKit on Linux: GNOME Web/Epiphany, WPE,
+    which say "Safari" but are not Apple's and have no DRM), ``other`` (unrecognised) or
+    ``unknown`` (nothing to go on)."""
     version: int | None = None
     """Major version, when the user-agent string gives it."""
     os: str = "unknown"
@@ -137,8 +149,8 @@ class Browser:
 
 def parse_browser(facts: BrowserFacts) -> Browser:
     """Return the browser family, version and OS that ``facts`` describe."""
-    ua = facts.user_agent if isinstance(facts.user_agent, str) else ""
-    brands = _strings(facts.brands)
+    ua = facts.user_agent[:MAX_USER_AGENT] if isinstance(facts.user_agent, str) else ""
+    brands = tuple(brand[:64] for brand in _strings(facts.brands)[:MAX_BRANDS])
     family, version = _ua_family(ua)
     brand_family = next((_BRAND_FAMILIES[b] for b in brands if b in _BRAND_FAMILIES), None)
     vendor = brand_family is not None or any(b in _OTHER_VENDOR_BRANDS for b in brands)
@@ -153,6 +165,9 @@ def parse_browser(facts: BrowserFacts) -> Browser:
     ipad = os == "mac" and _is_number(touch) and touch > 1
     if ipad:
         os = "ios"
+    if family == "safari" and os == "linux":
+        # WebKitGTK and WPE copy Safari's user-agent string on Linux; Safari is Apple-only.
+        family = "webkitgtk"
     return Browser(
         family=family,
         version=version,
@@ -176,8 +191,8 @@ def _ua_family(ua: str) -> tuple[str, int | None]:
 
 def _os(ua: str, platform: object) -> str:
     """Return the OS id, trusting ``userAgentData.platform`` over the UA string."""
-    if isinstance(platform, str) and platform.strip().lower() in _PLATFORMS:
-        return _PLATFORMS[platform.strip().lower()]
+    if isinstance(platform, str) and platform[:32].strip().lower() in _PLATFORMS:
+        return _PLATFORMS[platform[:32].strip().lower()]
     for system, pattern in _UA_SYSTEMS:
         if pattern.search(ua):
             return system

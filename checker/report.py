@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.browser import parse_browser
+from checker.browser import MAX_USER_AGENT, parse_browser
 from checker.facts import Facts, KeySystemFacts
 from checker.i18n import ENGLISH, Messages, T, Text
 from checker.rules import Finding, Status, evaluate
@@ -148,13 +148,19 @@ def report_to_text(report: dict[str, Any], base_url: str = "", messages: Message
     unknown = T("unknown").render(messages)
     summary = [
         T("Browser: {browser}", browser=parse_browser(facts.browser).label),
-        T("User agent: {agent}", agent=facts.browser.user_agent or unknown),
+        T("User agent: {agent}", agent=_agent(facts) or unknown),
         T("Key systems: {systems}", systems=_key_systems_text(facts, messages)),
     ]
     if facts.timed_out:
         summary.append(T("Timed out: {checks}", checks=", ".join(facts.timed_out)))
     lines += ["", *(_one_line(line.render(messages)) for line in summary)]
     return "\n".join(lines) + "\n"
+
+
+def _agent(facts: Facts) -> str:
+    """Return the user agent, cut to what a real one can be (a hostile one is huge)."""
+    agent = facts.browser.user_agent
+    return agent[:MAX_USER_AGENT] if isinstance(agent, str) else ""
 
 
 def _one_line(text: str) -> str:

@@ -85,6 +85,28 @@ def _automation(facts: Facts, browser: Browser) -> Verdict:
 
 # DRM
 
+_FIREFOX_DRM_SETTING = T(
+    'Turn on Settings > General > "Play DRM-controlled content" (Firefox then downloads '
+    "Widevine), restart Firefox and check again."
+)
+_NO_DRM_ON_LINUX_WEBKIT = T(
+    "WebKitGTK browsers on Linux (GNOME Web, Epiphany) have no DRM, so streaming services "
+    "cannot play protected video in them. Use Firefox or Chrome on this computer."
+)
+
+
+def _drm_switched_off(facts: Facts) -> bool:
+    """Whether the browser refused key systems because DRM is switched off in its settings.
+
+    Firefox with "Play DRM-controlled content" off (``media.eme.enabled``, off by default
+    in some Linux builds) keeps the EME functions but rejects every real key system with
+    ``NotSupportedError: EME has been preffed off``.
+    """
+    return any(
+        isinstance(entry.error, str) and "preffed off" in entry.error[:300].lower()
+        for entry in facts.eme.key_systems.values()
+    )
+
 
 @dataclass(frozen=True)
 class _KeyState:
@@ -144,6 +166,8 @@ def _unclear(name: str, state: _KeyState, facts: Facts) -> Verdict | None:
 
 @_rule("eme")
 def _eme(facts: Facts, browser: Browser) -> Verdict:
+    if facts.eme.available is True and _drm_switched_off(facts):
+        return FAIL, T("DRM is switched off in this browser's settings"), _FIREFOX_DRM_SETTING
     if facts.eme.available is True:
         return (
             OK,
@@ -161,6 +185,8 @@ def _eme(facts: Facts, browser: Browser) -> Verdict:
         )
     if facts.browser.secure_context is False:
         detail = T("Browsers hide it on pages without https://; open the checker over https://.")
+    elif browser.family == "webkitgtk":
+        detail = _NO_DRM_ON_LINUX_WEBKIT
     elif browser.no_drm_build:
         detail = T("This browser build has no DRM at all; use Chrome, Edge, Firefox or Safari.")
     else:
@@ -183,6 +209,8 @@ def _widevine(facts: Facts, browser: Browser) -> Verdict:
                 "FairPlay instead, so this is expected."
             ),
         )
+    if state.supported is not True and _drm_switched_off(facts):
+        return FAIL, T("Widevine is not available: DRM is switched off"), _FIREFOX_DRM_SETTING
     unclear = _unclear("Widevine", state, facts)
     if unclear is not None:
         return unclear
@@ -197,6 +225,8 @@ def _widevine(facts: Facts, browser: Browser) -> Verdict:
 
 def _widevine_fix(browser: Browser) -> Text:
     """Return what to do about a missing Widevine in this kind of browser."""
+    if browser.family == "webkitgtk":
+        return _NO_DRM_ON_LINUX_WEBKIT
     if browser.no_drm_build:
         return T(
             "This browser build (automated, headless or plain Chromium) comes without "
@@ -278,7 +308,7 @@ def _fairplay(facts: Facts, browser: Browser) -> Verdict:
         return (
             OK,
             T("FairPlay is not needed in this browser"),
-            T("FairPlay is Apple's DRM; only Safari and the browsers on iPhone and iPad use it."),
+            T("FairPlay is Apple's DRM, used only by Apple's browsers; this one does not need it."),
         )
     state = _key_state(facts, FAIRPLAY)
     unclear = _unclear("FairPlay", state, facts)

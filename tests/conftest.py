@@ -95,3 +95,10 @@ def edit(content: Path, rel: str, old: str, new: str) -> None:
     text = path.read_text("utf-8")
     assert old in text, f"{old!r} not in {rel}"
     path.write_bytes(text.replace(old, new, 1).encode("utf-8"))
+
+
+def pytest_report_header() -> list[str]:
+    """Name the three browser engines the end-to-end tests run in, with their versions."""
+    from tests.e2e.engines import versions
+
+    return [f"engines: {', '.join(v or f'{k} not installed' for k, v in versions().items())}"]

@@ -30,6 +30,10 @@ const BADGE_TEXT = {
   unknown: N_("Checker: could not tell"),
 };
 const MAX_LINKS = 4; // a check shared by many codes would otherwise list them all
+// The page's own limits, above the worker's (180 s to start, 45 s to check): a worker
+// stuck in synchronous code cannot time itself out, so the page ends it.
+const START_LIMIT_MS = 200_000;
+const CHECK_LIMIT_MS = 60_000;
 
 // Read by the end-to-end tests and benchmarks; `last`: {bootMs, checkMs} of the last run.
 const stats = { workers: 0, runs: 0, last: null };
@@ -40,7 +44,7 @@ let manifestPromise = null;
 let bridgePromise = null;
 let inFlight = null;
 let runSeq = 0;
-const runs = new Map(); // runId -> {resolve, reject, onProgress}
+const runs = new Map(); // runId -> {resolve, reject, onProgress, timer}
 
 // Capabilities
 
@@ -137,8 +141,29 @@ function loadBridge() {
 }
 
 function failRuns(message) {
-  for (const { reject } of runs.values()) reject(new Error(message));
+  for (const { reject, timer } of runs.values()) {
+    clearTimeout(timer);
+    reject(new Error(message));
+  }
   runs.clear();
+}
+
+/** (Re)arm a run's deadline; when it passes, the worker is ended and the run fails. */
+function arm(runId, ms, message) {
+  const run = runs.get(runId);
+  if (!run) return;
+  clearTimeout(run.timer);
+  run.timer = setTimeout(() => {
+    failRuns(message);
+    dropWorker();
+  }, ms);
+}
+
+function settle(runId) {
+  const run = runs.get(runId);
+  clearTimeout(run?.timer);
+  runs.delete(runId);
+  return run;
 }
 
 /** Fetch this site's small files of the checker (nothing of Pyodide): on intent and click. */
@@ -176,13 +201,13 @@ function getWorker() {
       created.postMessage({ type: "reply", id: data.id, reply: await perform(data.op, data.args) });
     } else if (data.type === "progress") {
       runs.get(data.runId)?.onProgress(data.text, data.running ?? []);
+    } else if (data.type === "checking") {
+      arm(data.runId, CHECK_LIMIT_MS, "the check stopped responding.");
     } else if (data.type === "done") {
       stats.last = data.timings;
-      runs.get(data.runId)?.resolve(JSON.parse(data.result));
-      runs.delete(data.runId);
+      settle(data.runId)?.resolve(JSON.parse(data.result));
     } else if (data.type === "error") {
-      runs.get(data.runId)?.reject(new Error(data.message));
-      runs.delete(data.runId);
+      settle(data.runId)?.reject(new Error(data.message));
       if (data.fatal && worker === created) dropWorker(); // boot failed: start afresh next time
     }
   });
@@ -212,8 +237,9 @@ function check(code, onProgress, words = {}) {
     prefetch();
     const runId = ++runSeq;
     const result = new Promise((resolve, reject) => {
-      runs.set(runId, { resolve, reject, onProgress });
+      runs.set(runId, { resolve, reject, onProgress, timer: 0 });
     });
+    arm(runId, START_LIMIT_MS, "Python did not start in time.");
     result.catch(() => {}); // awaited below; a failure before that must not go unhandled
     let manifest;
     let bridge = null;
@@ -237,7 +263,7 @@ function check(code, onProgress, words = {}) {
         messages: JSON.stringify(words),
       });
     } catch (error) {
-      runs.delete(runId);
+      settle(runId);
       bridge?.dropBait();
       if (!bootSent && worker === target) dropWorker(); // nothing started in it: not kept
       throw error;

@@ -6,6 +6,7 @@
 //                           {type: "run", runId, config, manifest, code, baseURL, messages}
 //                           {type: "reply", id, reply}          (answer to a "call")
 // Messages to the page:     {type: "progress", runId, text, running}  (English; the page translates)
+//                           {type: "checking", runId}           (Python is up, probing now)
 //                           {type: "call", id, op, args}        (an op for bridge.mjs)
 //                           {type: "done", runId, result, timings}  (result: JSON {report, text})
 //                           {type: "error", runId, message, fatal}
@@ -24,47 +25,171 @@ const progress = (runId, text, running = []) =>
   postMessage({ type: "progress", runId, text, running });
 
 const BOOT_TIMEOUT_MS = 180_000; // 13.5 MB at 1 Mbit/s, with room to spare
+const CHECK_TIMEOUT_MS = 45_000; // every probe has its own 5 s limit; judging takes ms
 const EMPTY_WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
 
-/** Fail fast where a Content-Security-Policy forbids compiling WebAssembly. */
-function assertWasmAllowed() {
+/**
+ * A failure the reader is shown as it is: one plain sentence, no stack, no traceback.
+ * `fatal`: this worker is no use any more (a start that failed, a check that hung).
+ */
+class CheckerError extends Error {
+  constructor(message, { fatal = false } = {}) {
+    super(message);
+    this.fatal = fatal;
+  }
+}
+
+/** Fail fast where a Content-Security-Policy forbids WebAssembly. */
+async function assertWasmAllowed() {
   // Emscripten only logs "wasm instantiation failed!" then and loadPyodide() never settles,
-  // so ask first: compiling an empty module is instant and hits the same policy check.
+  // so ask first. Instantiate, not only compile: WebKit compiles a module under a policy
+  // without 'wasm-unsafe-eval' and refuses only its instantiation.
   try {
-    new WebAssembly.Module(EMPTY_WASM);
+    await WebAssembly.instantiate(EMPTY_WASM);
   } catch (error) {
-    throw new Error(
+    throw new CheckerError(
       "this site's security policy blocks WebAssembly, which the check needs " +
-        `(it must allow 'wasm-unsafe-eval'; the browser said: ${error.message})`,
+        `(it must allow 'wasm-unsafe-eval'; the browser said: ${short(error)})`,
     );
   }
+}
+
+/** An error's message on one line, cut to a length a status line can hold. */
+function short(error) {
+  const text = String(error?.message ?? error).split("\n")[0].trim();
+  return text.length > 160 ? `${text.slice(0, 159)}…` : text;
 }
 
 function withTimeout(promise, ms, message) {
   let timer;
   const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
+    timer = setTimeout(() => reject(new CheckerError(message, { fatal: true })), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function boot(runId) {
-  assertWasmAllowed();
-  progress(runId, N_("Loading Python (about 6 MB, first time only) …"));
-  // loadPyodide imports pyodide.asm.mjs (1.2 MB) only once pyodide.mjs has arrived and
-  // run: ask for both now. One module map, so it is still fetched and run only once; if
-  // it fails, loadPyodide's own import fails too and says so.
-  import(`${config.indexURL}pyodide.asm.mjs`).catch(() => {});
-  const { loadPyodide } = await import(`${config.indexURL}pyodide.mjs`);
-  // lockFileURL must be absolute: with a relative one, Pyodide derives an invalid package
-  // base URL and loading the package only logs the failure.
-  // `packages`: Pyodide's own loader (lockfile entry, sha256 checked as for loadPackage)
-  // fetches the checker wheel while Python starts, and installs it before resolving.
-  const pyodide = await loadPyodide({
-    indexURL: config.indexURL,
-    lockFileURL: config.lockFileURL,
-    packages: [config.packageName],
+/**
+ * The files Pyodide fetches while it starts, named for the reader, with the first bytes
+ * every good copy starts with. A static host answers a missing file with a 404 page (or,
+ * misconfigured, with its home page and 200), which Pyodide would only report minutes
+ * later or as "Unexpected token '<'": the guard looks at each response as it arrives.
+ */
+const STARTUP_FILES = [
+  { path: /\/pyodide\.asm\.wasm$/, name: "Python's WebAssembly runtime (pyodide.asm.wasm)",
+    magic: [0x00, 0x61, 0x73, 0x6d] },
+  { path: /\/python_stdlib\.zip$/, name: "Python's standard library (python_stdlib.zip)",
+    magic: [0x50, 0x4b] },
+  { path: /\/kb-lock-[^/]*\.json$/, name: "the checker's package list (its lockfile)",
+    magic: null },
+  { path: /\.whl$/, name: "the checker's package", magic: [0x50, 0x4b],
+    prefix: "the checker could not be installed: " },
+];
+
+/** The sentence for a start-up file that arrived broken, or null when it looks right. */
+async function brokenFile(file, response) {
+  const where = `${file.prefix ?? ""}${file.name}`;
+  if (!response.ok) {
+    return `${where} could not be loaded from this site (HTTP ${response.status}).`;
+  }
+  if ((response.headers.get("Content-Type") ?? "").startsWith("text/html")) {
+    return `${where} could not be loaded from this site (the server sent a web page instead).`;
+  }
+  if (file.magic === null) return null;
+  // Read the first bytes of a copy; the other copy goes to Pyodide untouched.
+  const reader = response.clone().body?.getReader();
+  if (!reader) return null;
+  const bytes = [];
+  while (bytes.length < file.magic.length) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes.push(...value.subarray(0, file.magic.length - bytes.length));
+  }
+  reader.cancel().catch(() => {});
+  const good = file.magic.every((byte, i) => bytes[i] === byte);
+  return good ? null : `${where} on this site is damaged (it is not the file Pyodide needs).`;
+}
+
+/**
+ * Watch Pyodide's start for failures it only logs, and turn each into a rejection that
+ * names the broken file: a response that is missing or not what it should be (fetch),
+ * and the two messages Pyodide prints and then waits forever or dies on (console).
+ * Returns a promise that rejects on the first such failure and never resolves.
+ */
+function guardStartup() {
+  let fail;
+  const failed = new Promise((_, reject) => {
+    fail = (message) => reject(new CheckerError(message));
   });
+  const realFetch = self.fetch.bind(self);
+  self.fetch = async (input, init) => {
+    const response = await realFetch(input, init);
+    const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+    const file = STARTUP_FILES.find((f) => f.path.test(url.pathname));
+    if (file) {
+      brokenFile(file, response).then((why) => why && fail(why), () => {});
+    }
+    return response;
+  };
+  const watch = (method, patterns) => {
+    const real = console[method].bind(console);
+    console[method] = (...args) => {
+      real(...args);
+      const text = args.map((arg) => String(arg?.message ?? arg)).join(" ");
+      for (const [pattern, sentence] of patterns) {
+        if (pattern.test(text)) {
+          // Pyodide logs the error itself in the next call: give it a moment to arrive.
+          let detail = "";
+          const next = console[method];
+          console[method] = (...more) => {
+            detail ||= short(more[0]);
+            next(...more);
+          };
+          queueMicrotask(() => fail(detail ? `${sentence} (${detail})` : sentence));
+        }
+      }
+    };
+  };
+  watch("warn", [[/wasm instantiation failed/, "Python's WebAssembly runtime (pyodide.asm.wasm) could not be started"]]);
+  watch("error", [[/installing the standard library/, "Python's standard library (python_stdlib.zip) could not be loaded from this site"]]);
+  return failed;
+}
+
+async function boot(runId) {
+  await assertWasmAllowed();
+  progress(runId, N_("Loading Python (about 6 MB, first time only) …"));
+  const failed = guardStartup();
+  failed.catch(() => {}); // raced below; a failure after the start is nobody's business
+  // loadPyodide imports pyodide.asm.mjs (1.2 MB) only once pyodide.mjs has arrived and
+  // run: ask for both now. One module map, so it is still fetched and run only once.
+  const runtime = import(`${config.indexURL}pyodide.asm.mjs`).catch((error) => {
+    throw new CheckerError(
+      `Python's runtime (pyodide.asm.mjs) could not be loaded from this site (${short(error)}).`,
+    );
+  });
+  const start = async () => {
+    let loadPyodide;
+    try {
+      ({ loadPyodide } = await import(`${config.indexURL}pyodide.mjs`));
+    } catch (error) {
+      throw new CheckerError(
+        `Python's loader (pyodide.mjs) could not be loaded from this site (${short(error)}).`,
+      );
+    }
+    // lockFileURL must be absolute: with a relative one, Pyodide derives an invalid package
+    // base URL and loading the package only logs the failure.
+    // `packages`: Pyodide's own loader (lockfile entry, sha256 checked as for loadPackage)
+    // fetches the checker wheel while Python starts, and installs it before resolving.
+    try {
+      return await loadPyodide({
+        indexURL: config.indexURL,
+        lockFileURL: config.lockFileURL,
+        packages: [config.packageName],
+      });
+    } catch (error) {
+      throw new CheckerError(`Python could not start (${short(error)}).`);
+    }
+  };
+  const pyodide = await Promise.race([start(), runtime.then(() => failed), failed]);
   progress(runId, N_("Installing the checker …"));
   if (!Object.hasOwn(pyodide.loadedPackages, config.packageName)) {
     // loadPyodide only logs a package that failed (404, sha256 mismatch): ask the loader
@@ -76,11 +201,17 @@ async function boot(runId) {
       checkIntegrity: true,
     });
     if (!loaded.some((pkg) => pkg.name === config.packageName)) {
-      const why = errors.join("; ") || `${config.packageName} is not in the lockfile`;
-      throw new Error(`the checker could not be installed (${why}).`);
+      const why = errors.map(short).join("; ") || `${config.packageName} is not in the lockfile`;
+      throw new CheckerError(`the checker could not be installed (${why}).`);
     }
   }
-  const probe = pyodide.pyimport("checker.probe"); // raises if the wheel is broken
+  let probe;
+  try {
+    probe = pyodide.pyimport("checker.probe");
+  } catch (error) {
+    console.error(error); // the traceback, for whoever opens the console
+    throw new CheckerError("the checker could not be installed (its code does not load).");
+  }
   return { runCheck: probe.run_check };
 }
 
@@ -90,10 +221,17 @@ function ensureBoot(runId, runConfig) {
     config = runConfig;
     ready = withTimeout(boot(runId), BOOT_TIMEOUT_MS, "Python did not start within 3 minutes.");
     ready.catch((error) => {
-      postMessage({ type: "error", runId, message: String(error?.message ?? error), fatal: true });
+      postMessage({ type: "error", runId, message: readerMessage(error), fatal: true });
     });
   }
   return ready;
+}
+
+/** What the reader is told about `error`: its own sentence, or a plain one (no traceback). */
+function readerMessage(error) {
+  if (error instanceof CheckerError) return error.message;
+  console.error(error); // a Python traceback or a stack belongs in the console
+  return "the checker met an error it could not handle (the browser's console has the details).";
 }
 
 /** Ops that the worker can do itself (same origin, same storage as the page). */
@@ -166,6 +304,8 @@ const LOCAL = {
   },
 
   async "storage.estimate"() {
+    // WebKitGTK has no navigator.storage: that is "not reported", not an error.
+    if (typeof navigator.storage?.estimate !== "function") return { quota: null, usage: null };
     const { quota, usage } = await navigator.storage.estimate();
     return { quota, usage };
   },
@@ -201,20 +341,20 @@ async function run({ runId, config: runConfig, manifest, code, baseURL, messages
     const { runCheck } = await ensureBoot(runId, runConfig);
     booted = true;
     const checking = performance.now();
+    postMessage({ type: "checking", runId });
     progress(runId, N_("Checking the browser …"));
-    const result = await runCheck(
-      (op, args) => hostCall(runId, op, args),
-      manifest,
-      code,
-      baseURL,
-      messages ?? "",
+    const result = await withTimeout(
+      runCheck((op, args) => hostCall(runId, op, args), manifest, code, baseURL, messages ?? ""),
+      CHECK_TIMEOUT_MS,
+      "the check did not finish within 45 seconds.",
     );
     // How long this run waited for Pyodide and the checker, and how long the probe took.
     const timings = { bootMs: checking - started, checkMs: performance.now() - checking };
     postMessage({ type: "done", runId, result: String(result), timings });
   } catch (error) {
     // A failed boot is fatal: the page drops this worker and starts a fresh one next time.
-    postMessage({ type: "error", runId, message: String(error?.message ?? error), fatal: !booted });
+    const fatal = !booted || error?.fatal === true;
+    postMessage({ type: "error", runId, message: readerMessage(error), fatal });
   } finally {
     pending.clear(); // ops that never settled (and timed out in Python) are forgotten
   }
