@@ -139,7 +139,15 @@ def load_file(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
         col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
         return None, [Problem(rel, line, col, f"expected UTF-8 text, found byte "
                               f"0x{raw[err.start]:02x}; save the file as UTF-8")]
-    text = text.removeprefix("\ufeff")
+    return load_text(text.removeprefix("\ufeff"), rel)
+
+
+def load_text(text: str, rel: str) -> tuple[Document | None, list[Problem]]:
+    """Parse YAML text read from ``rel``; return the document, or None with the problems.
+
+    Line numbers are the text's own: to report a YAML block inside a larger file (a page's
+    front matter), pad the text with the line breaks before it.
+    """
     tabs = _indent_tabs(text, rel)
     if tabs:
         return None, tabs

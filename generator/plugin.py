@@ -67,7 +67,8 @@ class KBPlugin(BasePlugin[KBConfig]):
 
         content_dir = Path(self.config.content_dir)
         try:
-            validation = validate_dir(content_dir, CHECKS, root=_repo_root(config))
+            validation = validate_dir(content_dir, CHECKS, root=_repo_root(config),
+                                      pages_dir=Path(config.docs_dir))
             self.languages = load_languages(content_dir, _repo_root(config))
         except ContentError as err:
             raise PluginError(err.report()) from None

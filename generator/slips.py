@@ -87,7 +87,7 @@ def _split(line: str) -> _Line:
 
 def _quoted(key: str | None, dash: bool, value: str) -> str:
     """The line as it should be typed: the value in double quotes."""
-    shown = value if len(value) <= 60 else value[:57].rstrip() + "..."
+    shown = value if len(value) <= 120 else value[:117].rstrip() + "..."
     text = json.dumps(shown, ensure_ascii=False)
     prefix = "- " if dash else ""
     return f"{prefix}{key}: {text}" if key else f"{prefix}{text}"

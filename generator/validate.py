@@ -10,6 +10,7 @@ from typing import Any
 from generator.errors import ContentError, Problem, did_you_mean
 from generator.load import Document, load_file, locate, node_at
 from generator.model import Aspect, Cause, CauseRef, Code, Content, Faq, Fix, Source
+from generator.pages import page_problems
 from generator.schema import SCHEMA_DIR, check_shape
 from generator.text import text_problems
 
@@ -29,15 +30,18 @@ class Validation:
 
 
 def validate_dir(content_dir: Path, known_checks: Collection[str], *,
-                 root: Path | None = None, schema_dir: Path = SCHEMA_DIR) -> Validation:
+                 root: Path | None = None, schema_dir: Path = SCHEMA_DIR,
+                 pages_dir: Path | None = None) -> Validation:
     """Load and validate ``content_dir``; raise ``ContentError`` with every problem found.
 
     ``root`` is what paths in messages are relative to (the repository, by default the
-    content directory's parent).
+    content directory's parent). The hand-written pages' front matter is checked too, in
+    ``pages_dir`` (MkDocs' docs_dir; by default the content directory's ``pages/``).
     """
     content_dir = content_dir.resolve()
     root = (root or content_dir.parent).resolve()
-    problems: list[Problem] = []
+    pages_dir = pages_dir or content_dir / "pages"
+    problems = page_problems(pages_dir, root, schema_dir) if pages_dir.is_dir() else []
     loaded: dict[str, list[Document]] = {"code": [], "cause": []}
     valid: dict[str, list[Document]] = {"code": [], "cause": []}
     complete = True  # False once a code file could not be parsed: its causes are unknown

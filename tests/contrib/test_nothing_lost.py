@@ -98,8 +98,9 @@ def test_late_failure_keeps_the_site(site: tuple[Path, dict[str, tuple[str, int]
     shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copytree(REPO / "overrides", project / "overrides")
     (project / "generator" / "templates").mkdir(parents=True)  # watched by mkdocs.yml
-    (content / "pages" / "broken.md").write_text("# Broken\n\nSee [this](missing.md).\n",
-                                                 "utf-8")
+    (content / "pages" / "broken.md").write_text(
+        "---\ntitle: Broken\ndescription: A page that links to a page that is not there.\n"
+        "---\n# Broken\n\nSee [this](missing.md).\n", "utf-8")
     result = build(site[0], content=content, config=project / "mkdocs.yml")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
