@@ -47,10 +47,56 @@ def text_problems(text: str) -> list[tuple[int, str]]:
             found.append((match.start(), f"expected plain text, found {what} ('{shown}'); {fix}"))
     for match in _LINK_TARGET.finditer(text):
         url = match.group(1)
-        if not re.match(r"https?://[^\s]+$", url):
-            found.append((match.start(1), f"expected a link to an http:// or https:// address, "
-                          f"found '{url[:40]}'; use a full web address"))
+        problem = url_problem(url) or (
+            "expected a link without '(' or ')' in its address, found one; write them as "
+            "%28 and %29" if "(" in url else None)
+        if problem:
+            found.append((match.start(1), problem))
     return found
+
+
+_HOST = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_URL_CHAR = r"[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=-]|%[0-9A-Fa-f]{2}"
+URL = re.compile(f"https://{_HOST}(?:[/?#](?:{_URL_CHAR})*)?")
+"""An address a browser opens as written: https, a host name (no user name, port or IP
+address), then only the characters RFC 3986 allows, anything else percent-encoded."""
+
+URL_PATTERN = f"^{URL.pattern}$"
+"""``URL`` as the schemas' ``url`` definition spells it (the same in JavaScript)."""
+
+
+def url_problem(url: str) -> str | None:
+    """Say what keeps ``url`` from matching ``URL``, as a message; None if nothing does."""
+    if URL.fullmatch(url):
+        return None
+    shown = url if len(url) <= 60 else url[:57] + "..."
+    if not url.startswith("https://"):
+        return (f"expected a link to an https:// address, found '{shown}'; use the page's "
+                "full https:// address")
+    parts = re.fullmatch(r"https://([^/?#]*)(.*)", url, re.DOTALL)
+    assert parts is not None  # it starts with https://
+    host, rest = parts.groups()
+    if not re.fullmatch(_HOST, host):
+        return (f"expected a host name after https:// (such as 'help.example.com', without "
+                f"a user name, port or IP address), found '{host[:60]}'; use the address "
+                "a browser shows for the page")
+    char = re.search(r"%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]", rest)
+    what = "a '%' without two hex digits after it" if char and char.group() == "%" else (
+        f"'{char.group() if char else rest[:1]}'")
+    return (f"expected a web address of letters, digits and URL punctuation, found {what} "
+            f"in '{shown}'; percent-encode it (a space is %20), as a browser's address bar "
+            "copies it")
+
+
+def link(url: str) -> str:
+    """Return a validated address as a Markdown link target, also safe in an HTML attribute.
+
+    Every character that Markdown or HTML could read as syntax (parentheses and brackets
+    that end a link, quotes that open a title or an attribute, ``*``, ``<``, spaces) is
+    percent-encoded, which leaves the address the same to a browser, and ``&`` is written
+    ``&amp;``: both Markdown and HTML would read ``&lt;`` in ``?a=1&lt;b`` as ``<``.
+    """
+    return quote(url, safe="/:?#=&%+,;@~!$").replace("&", "&amp;")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -66,9 +112,8 @@ def inline(text: str) -> str:
         token = match.group(0)
         if token.startswith("`"):
             out.append(token)
-        elif re.match(r"https?://", match.group(2) or ""):
-            url = quote(match.group(2), safe=":/?#=&%+,;@~.-_!$*'")
-            out.append(f"[{_escape(match.group(1))}]({url})")
+        elif URL.fullmatch(match.group(2) or ""):
+            out.append(f"[{_escape(match.group(1))}]({link(match.group(2))})")
         else:
             out.append(_escape(token))
         pos = match.end()

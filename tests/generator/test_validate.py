@@ -52,7 +52,7 @@ CASES = [
     (CODE, "- Restart the browser.", "- Restart <b>now</b>.",
      f"{CODE}:19:13: expected plain text, found raw HTML ('<b>')"),
     (CODE, "- Restart the browser.", "- Open [it](javascript:x).",
-     f"{CODE}:19:15: expected a link to an http:// or https:// address, found 'javascript:x'"),
+     f"{CODE}:19:15: expected a link to an https:// address, found 'javascript:x'"),
     (CODE, "- Restart the browser.", "- Restart {{ config }}.",
      f"{CODE}:19:13: expected plain text, found a template delimiter"),
     (CODE, "title: Netflix error X1000-1", "title: 2024-01-01",
