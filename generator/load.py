@@ -129,7 +129,7 @@ def _deep_flow(text: str) -> tuple[int, int] | None:
 
 def load_file(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
     """Parse one file; return the document, or None with the problems that stopped it."""
-    raw = _read_bounded(path)
+    raw = read_bounded(path)
     if isinstance(raw, str):
         return None, [Problem(rel, 1, 1, raw)]
     try:
@@ -162,8 +162,8 @@ def load_text(text: str, rel: str) -> tuple[Document | None, list[Problem]]:
     return (None if problems else Document(rel, node, data)), problems
 
 
-def _read_bounded(path: Path) -> bytes | str:
-    """Return the file's bytes, or why they were not read.
+def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes | str:
+    """Return the file's bytes, or why they were not read (as a message).
 
     The size is checked on the open file before reading (a 40 GB file, sparse or not, is
     refused at once rather than read into memory), and the read stops one byte past the
@@ -178,13 +178,13 @@ def _read_bounded(path: Path) -> bytes | str:
                 return ("expected a file, found something that is not one (a pipe, a "
                         "device or a socket); put a YAML file here")
             size = info.st_size
-            raw = file.read(MAX_BYTES + 1) if size <= MAX_BYTES else b""
+            raw = file.read(limit + 1) if size <= limit else b""
             size = max(size, len(raw))
     except OSError as err:
         return (f"expected a readable file, found an error ({err.strerror or err}); check "
                 "the file's permissions")
-    if size > MAX_BYTES:
-        return (f"expected a file under {MAX_BYTES // 1024} KiB, found {_size(size)}; split "
+    if size > limit:
+        return (f"expected a file under {limit // 1024} KiB, found {_size(size)}; split "
                 "it or shorten the text")
     return raw
 

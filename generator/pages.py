@@ -9,11 +9,12 @@ one stops ``make check`` and the build with a located message.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from generator.errors import Problem
-from generator.load import load_text
+from generator.load import load_text, read_bounded
 from generator.schema import SCHEMA_DIR, check_shape
 
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
@@ -23,20 +24,51 @@ _NONE = ("expected front matter at the top of the page ('---', 'title: ...', "
          "'description: ...', '---'), found none; add it: it gives the page its title and "
          "the sentence search engines show")
 
+MAX_PAGE_BYTES = 1024 * 1024
+"""The largest hand-written page accepted; the longest is a few kilobytes."""
+
 
 def page_problems(pages_dir: Path, root: Path, schema_dir: Path = SCHEMA_DIR) -> list[Problem]:
-    """Check every page's front matter; paths in messages are relative to ``root``."""
+    """Check every page's front matter; paths in messages are relative to ``root``.
+
+    No folder, no pages. A folder or file that cannot be read is a problem, not a page
+    less: ``Path.rglob`` would skip it without a word.
+    """
     problems: list[Problem] = []
-    pages_dir, root = pages_dir.resolve(), root.resolve()
-    for path in sorted(pages_dir.rglob("*.md")):
-        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        try:
-            text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
-        except (OSError, UnicodeDecodeError) as err:
-            problems.append(Problem(rel, 1, 1, f"expected a readable UTF-8 page, found an "
-                                    f"error ({err}); save the file as UTF-8"))
+    root = root.resolve()
+
+    def rel(path: Path) -> str:
+        path = path.absolute()
+        return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+    def unreadable(err: OSError) -> None:
+        where = Path(err.filename) if err.filename else pages_dir
+        problems.append(Problem(rel(where), 1, 1, f"expected a readable folder, found an "
+                                f"error ({err.strerror or err}); check the folder's "
+                                "permissions (it needs read and search rights, chmod u+rx)"))
+
+    try:
+        if not pages_dir.is_dir():
+            return []
+        pages_dir = pages_dir.resolve()
+    except OSError as err:
+        unreadable(err)
+        return problems
+    paths = sorted(Path(folder, name)
+                   for folder, _, names in os.walk(pages_dir, onerror=unreadable)
+                   for name in names if name.endswith(".md"))
+    for path in paths:
+        raw = read_bounded(path, MAX_PAGE_BYTES)
+        if isinstance(raw, str):
+            problems.append(Problem(rel(path), 1, 1, raw))
             continue
-        problems += front_matter_problems(text, rel, schema_dir)
+        try:
+            text = raw.decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError as err:
+            problems.append(Problem(rel(path), 1, 1, f"expected a readable UTF-8 page, found "
+                                    f"an error ({err}); save the file as UTF-8"))
+            continue
+        problems += front_matter_problems(text, rel(path), schema_dir)
     return problems
 
 

@@ -41,7 +41,7 @@ def validate_dir(content_dir: Path, known_checks: Collection[str], *,
     content_dir = content_dir.resolve()
     root = (root or content_dir.parent).resolve()
     pages_dir = pages_dir or content_dir / "pages"
-    problems = page_problems(pages_dir, root, schema_dir) if pages_dir.is_dir() else []
+    problems = page_problems(pages_dir, root, schema_dir)
     loaded: dict[str, list[Document]] = {"code": [], "cause": []}
     valid: dict[str, list[Document]] = {"code": [], "cause": []}
     complete = True  # False once a code file could not be parsed: its causes are unknown

@@ -29,23 +29,28 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (2 * GIB, 2 * GIB))
 
 
-def test_huge_sparse_file_is_refused_at_once(content: Path) -> None:
-    huge = code_file(content, "X1000-1").with_name("huge.yaml")
-    with huge.open("wb") as file:
-        file.truncate(HUGE)
+def check_in_a_child(content: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``generator check`` on ``content`` with its memory capped; it must answer, fast."""
     start = time.monotonic()
     result = subprocess.run([sys.executable, "-m", "generator", "check", "--content", "."],
                             cwd=content, capture_output=True, text=True, check=False,
                             timeout=60, preexec_fn=_limit_memory, env={
                                 **os.environ, "PYTHONPATH": str(REPO)})
-    elapsed = time.monotonic() - start
+    assert time.monotonic() - start < 20
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
+    return result
+
+
+def test_huge_sparse_file_is_refused_at_once(content: Path) -> None:
+    huge = code_file(content, "X1000-1").with_name("huge.yaml")
+    with huge.open("wb") as file:
+        file.truncate(HUGE)
+    result = check_in_a_child(content)
     assert result.stderr.splitlines() == [
         f"{huge.relative_to(content).as_posix()}:1:1: expected a file under 64 KiB, found "
         "40 GiB; split it or shorten the text",
         "1 problem in the content; nothing was built."]
-    assert elapsed < 20
 
 
 UNREADABLE = ("expected a readable folder, found an error (Permission denied); check the "
@@ -73,4 +78,29 @@ def test_unsearchable_content_folder_is_a_message_not_a_traceback(
     assert (run.status, run.lines) == (1, [
         f"content/causes:1:1: {UNREADABLE}",
         f"content/codes:1:1: {UNREADABLE}",
-        "2 problems in the content; nothing was built."])
+        f"content/pages:1:1: {UNREADABLE}",
+        "3 problems in the content; nothing was built."])
+
+
+def test_huge_sparse_page_is_refused_at_once(content: Path) -> None:
+    (content / "pages").mkdir()
+    with (content / "pages" / "about.md").open("wb") as file:
+        file.truncate(HUGE)
+    result = check_in_a_child(content)
+    assert result.stderr.splitlines() == [
+        "pages/about.md:1:1: expected a file under 1024 KiB, found 40 GiB; split it or "
+        "shorten the text",
+        "1 problem in the content; nothing was built."]
+
+
+def test_unreadable_pages_folder_is_reported_as_unreadable(
+        capsys: pytest.CaptureFixture[str], content: Path, monkeypatch: pytest.MonkeyPatch,
+        deny: Callable[[Path], None]) -> None:
+    (content / "pages" / "guides").mkdir(parents=True)
+    (content / "pages" / "guides" / "old.md").write_text("no front matter", "utf-8")
+    monkeypatch.chdir(content)
+    deny(content / "pages" / "guides")
+    run = cli(capsys, "check", "--content", ".")
+    assert (run.status, run.lines) == (1, [
+        f"pages/guides:1:1: {UNREADABLE}",
+        "1 problem in the content; nothing was built."])
