@@ -15,7 +15,7 @@ import jinja2
 
 from generator import text
 from generator.graph import Graph, code_url
-from generator.model import LIKELIHOOD, Cause, Code, Fix
+from generator.model import LIKELIHOOD, Cause, CauseRef, Code, Fix
 
 PLATFORMS = {
     "any": "Any device", "windows": "Windows", "mac": "Mac", "linux": "Linux",
@@ -39,6 +39,15 @@ EVIDENCE = {
 
 SERVICES = {"netflix": "Netflix"}
 
+LIKELY = {"high": "Most likely", "medium": "Possible", "low": "Less likely"}
+"""How a cause's likelihood for one code reads on its page."""
+
+READER_PLATFORMS = frozenset({"windows", "mac", "linux", "chromeos", "chrome", "edge",
+                              "firefox", "safari", "opera", "android", "ios"})
+"""Platforms the page can tell from the reader's browser (``platformLabels`` in
+overrides/assets/kb/site.mjs), so that it pre-selects the reader's own tab. Only these
+make tabs in a code page's short path: a router or a TV is not what the reader is on."""
+
 
 @dataclass(frozen=True)
 class Page:
@@ -61,8 +70,10 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(inline=text.inline, cell=text.cell, attr=text.attr, json=json.dumps,
-                       platform=PLATFORMS.__getitem__)
-    env.globals.update(WHERE=WHERE, EVIDENCE=EVIDENCE, SERVICES=SERVICES, fix_groups=fix_groups)
+                       platform=PLATFORMS.__getitem__, title=summary_title,
+                       keep_code=keep_code, evidence_label=evidence_label)
+    env.globals.update(WHERE=WHERE, EVIDENCE=EVIDENCE, SERVICES=SERVICES, LIKELY=LIKELY,
+                       fix_groups=fix_groups)
     return env
 
 
@@ -84,9 +95,11 @@ def render_code(graph: Graph, code: Code, env: jinja2.Environment) -> Page:
     # Most likely first, whatever order the YAML lists them in (the sort is stable).
     ordered = sorted(code.causes, key=lambda ref: LIKELIHOOD.index(ref.likelihood))
     causes = [(ref, graph.content.causes[ref.cause]) for ref in ordered]
+    likely = [(ref, cause) for ref, cause in causes if ref.likelihood != "low"]
+    unlikely = [(ref, cause) for ref, cause in causes if ref.likelihood == "low"]
     markdown = env.get_template("code.md.j2").render(
-        code=code, causes=causes, related=graph.related(code), tags=search_tags(code),
-        all_causes=graph.content.causes,
+        code=code, likely=likely, unlikely=unlikely, path=short_path(code, causes),
+        related=graph.related(code), tags=search_tags(code), all_causes=graph.content.causes,
     )
     files = (code.path, *(cause.path for _, cause in causes))
     return Page(f"codes/{code.slug}.md", markdown, files)
@@ -114,13 +127,64 @@ def render_redirects(graph: Graph, env: jinja2.Environment | None = None) -> dic
 
 
 def search_tags(code: Code) -> list[str]:
-    """Spellings a reader may type; Material's search ranks a tag match first."""
-    tags: list[str] = []
-    for name in (code.code, *code.aliases):
-        for spelling in (name, name.replace("-", " "), name.replace("-", "")):
-            if spelling not in tags:
-                tags.append(spelling)
-    return tags
+    """Spellings a reader may type; Material's search ranks a tag match first.
+
+    The code and its aliases come first, then the other spellings of each: a search
+    result shows the first two tags only (site.css), which should be names a reader saw.
+    """
+    names = (code.code, *code.aliases)
+    variants = [v for name in names for v in (name.replace("-", " "), name.replace("-", ""))]
+    return list(dict.fromkeys((*names, *variants)))
+
+
+@dataclass(frozen=True)
+class ShortPath:
+    """What a code page asks the reader to do first, before any cause.
+
+    When every fix of the most likely cause depends on the device (Widevine is updated
+    differently in each browser), the path is that cause's first fix for each platform
+    the page can recognise, as tabs: the reader's own is pre-selected. Otherwise the
+    code's own first steps, which hold on any device.
+    """
+
+    tabs: tuple[tuple[str, Fix], ...]
+    """(tab label, fix) per platform, in ``PLATFORMS`` order; empty for plain steps."""
+    steps: tuple[str, ...]
+    """The code's first steps, when there are no tabs."""
+
+
+def short_path(code: Code, causes: list[tuple[CauseRef, Cause]]) -> ShortPath:
+    """Return the short path of a code page whose causes are ``causes``, most likely first."""
+    fixes = causes[0][1].fixes if causes else ()
+    if fixes and all("any" not in fix.platforms for fix in fixes):
+        tabs = tuple(
+            (PLATFORMS[platform], next(fix for fix in fixes if platform in fix.platforms))
+            for platform in PLATFORMS
+            if platform in READER_PLATFORMS and any(platform in fix.platforms for fix in fixes)
+        )
+        if len(tabs) >= 2:
+            return ShortPath(tabs, ())
+    return ShortPath((), code.first_steps)
+
+
+def summary_title(value: str) -> str:
+    """Render text as the quoted title of a collapsible block (``??? type "title"``)."""
+    return text.inline(value).replace('"', "&quot;")
+
+
+def keep_code(title: str, code: str) -> str:
+    """Keep ``code`` on one line where it appears in an (already rendered) ``title``.
+
+    A code's hyphen is a place browsers break a line: "M7702-" and "1003" would end up on
+    two lines of a heading on a phone. The code pattern admits no character that
+    ``text.inline`` escapes, so it appears in the rendered title as typed.
+    """
+    return title.replace(code, f'<span class="kb-code">{code}</span>', 1)
+
+
+def evidence_label(grade: str) -> str:
+    """The short label of an evidence grade, as the page shows it: 'Confirmed', 'Likely'."""
+    return EVIDENCE[grade].split(":", 1)[0]
 
 
 def fix_groups(cause: Cause) -> tuple[list[Fix], list[tuple[str, list[Fix]]]]:

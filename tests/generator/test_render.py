@@ -16,7 +16,8 @@ import pytest
 
 from checker.rules import CHECKS
 from generator.graph import build_graph, checker_manifest, lookup_index, lookup_key
-from generator.render import environment, render_code, render_site
+from generator.model import Faq
+from generator.render import environment, render_code, render_site, short_path
 from generator.validate import validate_dir
 from tests.conftest import FIXTURE_CONTENT
 
@@ -76,6 +77,8 @@ HOSTILE = [
     "[x]: https://evil.example/",
     "!!! danger \"Injected admonition\"",
     "=== \"Injected tab\"",
+    'A question" onclick="alert(1)',
+    "??? danger \"Injected block\"",
 ]
 
 
@@ -95,10 +98,12 @@ def test_hostile_text_is_inert_even_unvalidated(payload: str) -> None:
     """Escaping holds even if text slipped past the validator (defence in depth)."""
     graph = build_graph(validate_dir(FIXTURE_CONTENT, CHECKS).content)
     code = graph.content.codes[0]
-    evil = dataclasses.replace(code, summary=payload, first_steps=(payload,))
+    evil = dataclasses.replace(code, summary=payload, first_steps=(payload,),
+                               faq=(Faq(payload, payload),), prevention=(payload,))
     body = render_code(graph, evil, environment()).markdown.split("---", 2)[2]
     html = markdown.markdown(body, extensions=["attr_list", "admonition", "tables",
-                                               "pymdownx.superfences", "pymdownx.tabbed"])
+                                               "pymdownx.details", "pymdownx.superfences",
+                                               "pymdownx.tabbed"])
     parser = _Tags()
     parser.feed(html)
     for tag, attrs in parser.tags:
@@ -106,6 +111,7 @@ def test_hostile_text_is_inert_even_unvalidated(payload: str) -> None:
         assert not [name for name in attrs if name.startswith("on")], (tag, attrs)
         assert not (attrs.get("href") or "").startswith(("javascript:", "https://evil")), attrs
     assert "admonition danger" not in html
+    assert "<details class=\"danger\"" not in html
     assert "Injected tab</label>" not in html
 
 
@@ -115,3 +121,32 @@ def test_causes_are_ordered_by_likelihood_whatever_the_yaml_order() -> None:
     shuffled = dataclasses.replace(code, causes=tuple(reversed(code.causes)))
     page = render_code(graph, shuffled, environment()).markdown
     assert page.index("{ #drm-module") < page.index("{ #slow-network")
+
+
+def test_the_short_path_is_a_tab_per_platform_when_every_fix_depends_on_it() -> None:
+    content = validate_dir(FIXTURE_CONTENT, CHECKS).content
+    code = next(c for c in content.codes if c.code == "X1000-1")
+    ref, cause = code.causes[0], content.causes["drm-module"]
+    # The cause has a fix for any device: the code's own first steps hold anywhere.
+    assert short_path(code, [(ref, cause)]).steps == code.first_steps
+    device_only = dataclasses.replace(
+        cause, fixes=tuple(fix for fix in cause.fixes if "any" not in fix.platforms))
+    path = short_path(code, [(ref, device_only)])
+    assert [(label, fix.id) for label, fix in path.tabs] == [
+        ("Chrome", "update-module"), ("Edge", "update-module")]
+    assert path.steps == ()
+
+
+def test_a_router_is_not_a_tab_of_the_short_path() -> None:
+    """The page cannot tell a reader's router: one recognisable platform is no choice."""
+    content = validate_dir(FIXTURE_CONTENT, CHECKS).content
+    code = next(c for c in content.codes if c.code == "Z2000")
+    slow = content.causes["slow-network"]
+    assert {p for fix in slow.fixes for p in fix.platforms} == {"router"}
+    assert short_path(code, [(code.causes[0], slow)]).steps == code.first_steps
+
+
+def test_a_fix_for_one_platform_is_plain_steps_not_a_tab(pages: dict[str, str]) -> None:
+    page = pages["causes/slow-network.md"]
+    assert "**Restart the router** (Router only)" in page
+    assert '=== "Router"' not in page

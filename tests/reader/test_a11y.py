@@ -17,6 +17,7 @@ PAGES = {
     "home": "/",
     "codes index": "/codes/",
     "code page with tabs": "/codes/m7702-1003/",
+    "code page, one likely cause": "/codes/nses-404/",
     "cause page": "/causes/drm-component/",
     "causes index": "/causes/",
     "checker page": "/checker/",
@@ -82,6 +83,20 @@ def test_no_serious_violation_on_any_page_type(page: Page) -> None:
     for name, path in PAGES.items():
         page.goto(path)
         check_both_schemes(page, name, found)
+    assert not found, describe(found)
+
+
+@pytest.mark.parametrize("path", ["/codes/m7702-1003/", "/codes/nses-404/"])
+def test_no_serious_violation_with_every_block_open(page: Page, path: str) -> None:
+    """The same code pages with their collapsed blocks open (axe skips closed ones): the
+    less likely causes, each cause's fixes with their tabs, questions, prevention."""
+    page.goto(path)
+    summaries = page.locator("article details:not([open]) > summary")
+    assert summaries.count() > 3
+    while summaries.count():
+        summaries.first.click()
+    found: dict[str, list[dict[str, Any]]] = {}
+    check_both_schemes(page, f"{path} with every block open", found)
     assert not found, describe(found)
 
 

@@ -168,3 +168,22 @@ def test_platform_labels_for_common_browsers(page: Page) -> None:
         PLATFORMS,
     )
     assert found == [labels for _, labels in PLATFORMS]
+
+
+def test_a_choice_reaches_tabs_in_collapsed_blocks(open_reader: OpenReader) -> None:
+    """Material switches linked tabs by their innerText, which is empty while a block is
+    collapsed: site.mjs shows the reader's choice in a block's tabs when it opens."""
+    page = open_reader(user_agent=FIREFOX_WINDOWS).new_page()
+    page.goto(CODE)
+    wait_for_tabs(page)
+    path = page.locator("#what-to-do ~ .tabbed-set").first
+    path.locator("label", has_text="Safari").click()
+    page.wait_for_function(f"localStorage.getItem({TABS_KEY!r}) !== null")
+    block = page.locator("details.kb-fixes").first
+    block.locator("summary").click()
+    tabs = block.locator(".tabbed-set").first
+    selected = tabs.evaluate(
+        "set => set.querySelector(`label[for='${[...set.querySelectorAll(':scope > input')]"
+        ".find((i) => i.checked).id}']`).textContent.trim()")
+    assert selected == "Safari"
+    expect(tabs.locator(".tabbed-block").nth(3)).to_be_visible()

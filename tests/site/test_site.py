@@ -41,7 +41,7 @@ def test_every_code_has_its_page_with_every_cause_as_a_section(site_dir: Path,
     listed = next(c for c in CONTENT.codes if c.code == code)
     for ref in listed.causes:
         assert ref.cause in page.ids, f"{code} has no #{ref.cause} section"
-    for section in ("try-these-first", "check-this-browser", "causes", "sources"):
+    for section in ("what-to-do", "check-this-browser", "causes", "sources"):
         assert section in page.ids
 
 

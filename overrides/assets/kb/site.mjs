@@ -3,8 +3,9 @@
 // - the error-code lookup (form[data-kb-lookup], on the home and 404 pages): exact match
 //   (aliases included) goes straight to the code's page, else near matches or a link to
 //   all codes; without JavaScript the form is a GET to the all-codes page;
-// - the reader's platform (browser, system) pre-selected in each set of per-device tabs
-//   where none of the tabs is one the reader chose before (Material stores choices).
+// - in each set of per-device tabs, the tab the reader chose before (Material stores
+//   choices), else the reader's platform (browser, system), pre-selected; also in sets
+//   inside collapsed blocks, which Material's own restore passes by.
 //
 // Bound again after Material's instant navigation (document$). No inline scripts (CSP:
 // script-src 'self'); every URL derives from this module's own URL, which lives at
@@ -189,8 +190,26 @@ function chosenTabs() {
   }
 }
 
+/** The label text of each tab of a set (textContent: see ``selectTab``). */
+function tabLabels(set) {
+  return [...set.querySelectorAll(":scope > .tabbed-labels > label")];
+}
+
+/** Check the first tab of ``set`` named in ``names``; return whether one was. */
+function selectTab(set, names) {
+  // textContent, not innerText: a set inside a closed <details> is not rendered, and its
+  // innerText is empty, so Material's own restore of the reader's choice (which reads
+  // innerText) passes it by.
+  const labels = tabLabels(set);
+  const texts = labels.map((label) => label.textContent.trim());
+  const pick = names.map((name) => labels[texts.indexOf(name)]).find(Boolean);
+  const input = pick && document.getElementById(pick.htmlFor);
+  if (input) input.checked = true;
+  return Boolean(input);
+}
+
 /**
- * Check the reader's platform tab in every tab set where they have not chosen one.
+ * Check, in every tab set, the tab the reader chose before, else their platform's.
  *
  * Runs synchronously when document$ emits, before Material mounts the tabs (it mounts on
  * a later task), so Material starts from the checked input: the underline is right and
@@ -198,19 +217,28 @@ function chosenTabs() {
  */
 function preselectTabs(root) {
   const wanted = platformLabels();
-  if (wanted.length === 0) return;
   const chosen = chosenTabs();
   const hash = location.hash.slice(1); // tab inputs have plain ids: __tabbed_1_2
   for (const set of root.querySelectorAll(".tabbed-set:not([data-kb-preselected])")) {
     set.setAttribute("data-kb-preselected", "");
-    const labels = [...set.querySelectorAll(":scope > .tabbed-labels > label")];
-    const names = labels.map((label) => label.textContent.trim());
-    if (names.some((name) => chosen.includes(name))) continue; // the reader's choice wins
-    if (hash && labels.some((label) => label.htmlFor === hash)) continue; // a link to a tab
-    const pick = wanted.map((name) => labels[names.indexOf(name)]).find(Boolean);
-    const input = pick && document.getElementById(pick.htmlFor);
-    if (input) input.checked = true;
+    if (hash && tabLabels(set).some((label) => label.htmlFor === hash)) continue; // a link to a tab
+    if (!selectTab(set, chosen)) selectTab(set, wanted);
   }
+}
+
+/**
+ * When a collapsed block opens, show in its tab sets the tab the reader last chose.
+ *
+ * Material switches every set to the tab the reader clicks, by its innerText, which is
+ * empty in a closed block: those sets kept their old tab. The reader's choices are stored
+ * most recent first.
+ */
+function followChoiceOnOpen(event) {
+  const details = event.target;
+  if (!(details instanceof HTMLDetailsElement) || !details.open) return;
+  const chosen = chosenTabs();
+  if (chosen.length === 0) return;
+  for (const set of details.querySelectorAll(".tabbed-set")) selectTab(set, chosen);
 }
 
 // Binding
@@ -220,6 +248,9 @@ function bind() {
   bindLookups(document);
   preselectTabs(document);
 }
+
+// "toggle" does not bubble: listen in the capture phase, once for every page.
+document.addEventListener("toggle", followChoiceOnOpen, true);
 
 if (typeof document$ !== "undefined") {
   // Material's instant navigation swaps the page without reloading this module.
