@@ -241,16 +241,48 @@ function followChoiceOnOpen(event) {
   for (const set of details.querySelectorAll(".tabbed-set")) selectTab(set, chosen);
 }
 
+// Links into collapsed blocks
+
+/**
+ * Open the blocks around the element the address points to, and bring it into view.
+ *
+ * A link to a cause in the collapsed "Less likely causes" group must land on that cause.
+ * Browsers open a closed <details> on their own when the address's target is inside it,
+ * and so does Material, but Material then scrolls to the top of the block, which in a
+ * long group hides the cause. This runs after both (a task later) and scrolls to the
+ * target itself; it leaves targets outside collapsed blocks to the browser.
+ */
+function revealTarget() {
+  let id;
+  try {
+    id = decodeURIComponent(location.hash.slice(1));
+  } catch {
+    return; // a malformed address: nothing to reveal
+  }
+  const target = id ? document.getElementById(id) : null;
+  if (!target?.closest("article details")) return;
+  for (let block = target.closest("details"); block; block = block.parentElement?.closest("details")) {
+    block.open = true;
+  }
+  target.scrollIntoView();
+}
+
+function revealSoon() {
+  setTimeout(revealTarget, 0);
+}
+
 // Binding
 
 function bind() {
   syncLang();
   bindLookups(document);
   preselectTabs(document);
+  revealSoon();
 }
 
 // "toggle" does not bubble: listen in the capture phase, once for every page.
 document.addEventListener("toggle", followChoiceOnOpen, true);
+window.addEventListener("hashchange", revealSoon);
 
 if (typeof document$ !== "undefined") {
   // Material's instant navigation swaps the page without reloading this module.
