@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from generator import csp
 from generator.dates import file_dates, page_date, revision_html
+from generator.devserver import ContentProblems, DevState, install
 from generator.errors import ContentError
 from generator.graph import Graph, build_graph, checker_manifest, lookup_index
 from generator.i18n import Language, catalogue, load_languages
@@ -54,6 +55,8 @@ class KBPlugin(BasePlugin[KBConfig]):
         self.dates: dict[str, datetime.date] = {}
         self.script_hashes: set[str] = set()
         self.serving = False
+        self.dev = DevState()
+        """What the dev server shows over every page while the content has problems."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
                    dirty: bool) -> None:
@@ -72,7 +75,16 @@ class KBPlugin(BasePlugin[KBConfig]):
                                       pages_dir=Path(config.docs_dir))
             self.languages = load_languages(content_dir, _repo_root(config))
         except ContentError as err:
-            raise PluginError(err.report()) from None
+            if not self.serving:
+                raise PluginError(err.report()) from None
+            # Serving: the browser shows the problems (generator/devserver.py) over the
+            # last good site, which a rebuild stopped here leaves as it is.
+            log.error(err.report())
+            self.dev.problems = list(err.problems)
+            if self.graph is not None:
+                raise ContentProblems from None
+            return config  # the very first build: the hand-written pages only, for now
+        self.dev.problems = []
         for warning in validation.warnings:
             log.info(warning)  # a note, not a failure: --strict turns warnings into errors
         self.graph = build_graph(validation.content)
@@ -139,11 +151,13 @@ class KBPlugin(BasePlugin[KBConfig]):
         """Rebuild when content or the checker changes, not only docs_dir."""
         server.watch(self.config.content_dir)
         server.watch(str(_repo_root(config) / "checker"))
+        install(server, self.dev)  # never stall; show content problems in the browser
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the code lookup table and the checker's files next to the pages."""
-        assert self.graph is not None
+        if self.graph is None:
+            return  # serving, and the content has had problems from the start
         site_dir, base = Path(config.site_dir), _base_path(config)
         kb_dir = site_dir / "assets" / "kb"
         kb_dir.mkdir(parents=True, exist_ok=True)
