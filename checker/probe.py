@@ -186,18 +186,6 @@ _ENV_PATHS = (
 )
 """Window properties read in one round trip; the bridge answers ``{type, value}`` each."""
 
-BAIT_CLASSES = (
-    "adsbox pub_300x250 pub_300x250m pub_728x90 text-ad textAd text_ad text_ads text-ads"
-)
-"""Class names that common ad-block filter lists hide (nsi88/adblockdetect)."""
-
-BAIT_WAIT_MS = 150
-"""How long cosmetic filters get to hide the bait, counted from when it was placed.
-
-The build copies both bait constants into ``build.json`` so that the page can place the
-bait when the reader presses the button (``checker/web/bridge.mjs``): by the time
-Pyodide has started and the probe asks, the wait has long passed.
-"""
 
 
 @dataclass(frozen=True)
@@ -529,9 +517,9 @@ class Prober:
 
     async def _blockers(self) -> dict[str, Any]:
         """Return whether the ad-block bait element was hidden."""
-        # Blockers hide the bait asynchronously (cosmetic filters), hence the wait.
-        answer = await self.ask("blockers:bait", "bait", classes=BAIT_CLASSES,
-                                waitMs=BAIT_WAIT_MS)
+        # The bridge owns the bait: the page places it at the click, so that the wait
+        # cosmetic filters need has passed by the time Python asks.
+        answer = await self.ask("blockers:bait", "bait")
         reply = answer.value if answer.ok and isinstance(answer.value, dict) else {}
         return {"bait_blocked": _as_bool(reply.get("blocked"))}
 

@@ -10,10 +10,6 @@ tests) and writes, below the built site::
     assets/kb/                     checker/web/* (loader, worker, bridge, CSS),
                                    manifest.json, build.json, speed.bin
 
-``build.json`` also carries what the page needs before Python runs: the probe's ad-block
-bait (``checker.probe.BAIT_CLASSES`` and ``BAIT_WAIT_MS``), which the page places when the
-reader presses the button so that its wait passes while Pyodide starts.
-
 Everything below ``assets/pyodide/<version>/`` is named by version or content hash, so a
 host may cache that folder forever (``Cache-Control: immutable``); ``build.json`` is the
 one small, unversioned file that points at the current lockfile, and the loader
@@ -34,8 +30,6 @@ import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
-
-from checker.probe import BAIT_CLASSES, BAIT_WAIT_MS
 
 PACKAGE = "kb-checker"
 """Distribution name of the checker wheel; the name Pyodide's package loader is given."""
@@ -122,8 +116,6 @@ def write_checker_assets(site_dir: Path, manifest: dict[str, Any], *, repo_root:
         "package": PACKAGE,
         "manifest": "manifest.json",
         "speed": "speed.bin",
-        # The probe's ad-block bait, placed by the page at the click (checker/web/bridge.mjs).
-        "bait": {"classes": BAIT_CLASSES, "waitMs": BAIT_WAIT_MS},
     }
     _write_if_changed(kb_dir / "build.json", _json_bytes(build))
     speed = kb_dir / "speed.bin"

@@ -139,11 +139,12 @@ def test_lockfile_registers_the_wheel_with_its_sha256(site: Path) -> None:
     PyodideLockSpec.from_json(lock_path).check_wheel_filenames()  # raises when inconsistent
 
 
-def test_build_json_carries_the_probes_bait(site: Path) -> None:
-    # The page places the bait at the click, with exactly what the probe will ask for.
-    from checker.probe import BAIT_CLASSES, BAIT_WAIT_MS
-
-    assert build_info(site)["bait"] == {"classes": BAIT_CLASSES, "waitMs": BAIT_WAIT_MS}
+def test_the_build_imports_no_browser_code() -> None:
+    # The bait belongs to the bridge (checker/web/bridge.mjs); the build packages the
+    # checker but never imports its browser edge.
+    generator = Path(__file__).resolve().parent.parent / "generator"
+    sources = "".join(path.read_text("utf-8") for path in generator.rglob("*.py"))
+    assert "checker.probe" not in sources
 
 
 def test_every_runtime_file_is_in_place(site: Path) -> None:

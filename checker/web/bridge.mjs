@@ -2,9 +2,9 @@
 // exist only on the window (EME, cookies, localStorage, matchMedia, screen, layout for the
 // ad-block bait). The worker forwards them here; checker/probe.py decides which to call
 // with which arguments and what the answers mean. Nothing here judges anything. The one
-// thing done ahead of the probe is placing its ad-block bait at the click (plantBait), with
-// the classes the probe defines (build.json carries them), so that the bait's wait passes
-// while Pyodide starts instead of after it.
+// thing done ahead of the probe is placing the ad-block bait at the click (plantBait), so
+// that the bait's wait passes while Pyodide starts instead of after it: the bait (classes
+// and wait) belongs here, the probe only asks whether it was hidden.
 //
 // Every op takes plain JSON-able arguments and returns plain JSON-able data (or throws);
 // `perform` wraps the outcome in the {ok, value} / {ok: false, name, message} envelope.
@@ -49,12 +49,18 @@ function plain(value) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The ad-block bait placed at the click: {element, classes, at} (see plantBait). */
+/** Class names that common ad-block filter lists hide (nsi88/adblockdetect). */
+const BAIT_CLASSES =
+  "adsbox pub_300x250 pub_300x250m pub_728x90 text-ad textAd text_ad text_ads text-ads";
+/** How long cosmetic filters get to hide the bait, counted from when it was placed. */
+const BAIT_WAIT_MS = 150;
+
+/** The ad-block bait placed at the click: {element, at} (see plantBait). */
 let planted = null;
 
-function placeBait(classes) {
+function placeBait() {
   const bait = document.createElement("div");
-  bait.className = `${classes} kb-checker-bait`; // kb-checker-bait: off-screen, 1x1 (CSS)
+  bait.className = `${BAIT_CLASSES} kb-checker-bait`; // kb-checker-bait: off-screen, 1x1 (CSS)
   bait.setAttribute("aria-hidden", "true");
   bait.textContent = "\u00a0";
   document.body.append(bait);
@@ -62,14 +68,13 @@ function placeBait(classes) {
 }
 
 /**
- * Place the probe's ad-block bait now, when the reader presses the button: build.json
- * carries its classes (checker.probe.BAIT_CLASSES, copied by the build). When the probe
- * asks for the "bait" op with the same classes, the filters have had the whole start of
- * Pyodide to hide it, and the op only waits for what is left of waitMs.
+ * Place the ad-block bait now, when the reader presses the button. When the probe asks
+ * for the "bait" op, the filters have had the whole start of Pyodide to hide it, and the
+ * op only waits for what is left of BAIT_WAIT_MS.
  */
-export function plantBait(classes) {
+export function plantBait() {
   dropBait();
-  planted = { element: placeBait(classes), classes, at: performance.now() };
+  planted = { element: placeBait(), at: performance.now() };
 }
 
 /** Remove a bait that no probe looked at (the run failed before it asked). */
@@ -150,23 +155,23 @@ const ops = {
   },
 
   /**
-   * Insert an element that ad-block lists hide, give cosmetic filters waitMs from its
-   * insertion, look at it. A bait planted at the click with these classes is used if it
-   * is still in the page (one that is gone may have left with an instant navigation, so
-   * it proves nothing: a fresh one is placed and given the whole wait).
+   * Insert an element that ad-block lists hide, give cosmetic filters BAIT_WAIT_MS from
+   * its insertion, look at it. The bait planted at the click is used if it is still in
+   * the page (one that is gone may have left with an instant navigation, so it proves
+   * nothing: a fresh one is placed and given the whole wait).
    */
-  async bait({ classes, waitMs }) {
+  async bait() {
     let bait;
     let placedAt;
-    if (planted?.classes === classes && planted.element.isConnected) {
+    if (planted?.element.isConnected) {
       ({ element: bait, at: placedAt } = planted);
       planted = null;
     } else {
       dropBait();
-      bait = placeBait(classes);
+      bait = placeBait();
       placedAt = performance.now();
     }
-    await sleep(Math.max(0, waitMs - (performance.now() - placedAt)));
+    await sleep(Math.max(0, BAIT_WAIT_MS - (performance.now() - placedAt)));
     const style = getComputedStyle(bait);
     const blocked =
       !bait.isConnected ||

@@ -105,7 +105,6 @@ function loadBuild() {
     const index = new URL(build.pyodide.index, ASSETS);
     return {
       manifestURL: new URL(build.manifest, ASSETS),
-      bait: build.bait ?? null,
       worker: {
         indexURL: index.href,
         lockFileURL: new URL(build.pyodide.lock, index).href,
@@ -251,7 +250,7 @@ function check(code, onProgress, words = {}) {
       }
       [bridge, manifest] = await Promise.all([loadBridge(), loadManifest()]);
       // The probe's ad-block bait goes into the page now: its wait passes while Python starts.
-      if (build.bait?.classes) bridge.plantBait(build.bait.classes);
+      bridge.plantBait();
       stats.runs += 1;
       target.postMessage({
         type: "run",
