@@ -3,8 +3,10 @@
 This module is the contract between ``checker.probe`` (the only code that touches the
 browser) and ``checker.rules`` (pure judgement). Every field that the browser could not
 tell us, or that timed out, is ``None``: the rules turn ``None`` into an ``unknown``
-finding rather than guessing. ``Facts.from_dict`` accepts the JSON the probe gathers (and
-the fixtures the tests use); ``Facts.to_dict`` gives it back for the report.
+finding rather than guessing. The probe builds ``Facts`` once; ``Facts.to_dict`` gives
+them as JSON for the report, ``Facts.from_dict`` reads such JSON back (fixtures, tests).
+The key-system ids and the probe's per-operation timeout live here too: the probe asks
+with them and the rules speak of them.
 """
 
 from __future__ import annotations
@@ -12,6 +14,16 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
+
+WIDEVINE = "com.widevine.alpha"
+PLAYREADY = "com.microsoft.playready.recommendation"
+FAIRPLAY = "com.apple.fps"
+CLEARKEY = "org.w3.clearkey"
+"""Key-system ids as ``requestMediaKeySystemAccess`` takes them; ClearKey is the control."""
+
+PROBE_TIMEOUT_S = 5.0
+"""How long one browser operation may take before its facts become unknown (and the
+probe's name goes into ``Facts.timed_out``)."""
 
 
 @dataclass(frozen=True)
@@ -167,8 +179,21 @@ class Facts:
         return dataclasses.asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Facts:
-        """Build facts from the probe's JSON; unknown keys are ignored, missing ones None."""
+    def from_dict(cls, data: object) -> Facts:
+        """Build facts from JSON data (fixtures, a pasted report); never raises.
+
+        Unknown keys are ignored, missing ones None; groups of the wrong shape are
+        dropped. Wrong types inside a group reach the rules, which turn them into
+        ``unknown``. The probe builds ``Facts`` directly and never comes this way.
+        """
+        try:
+            return cls._from_clean(_clean(data))
+        except (TypeError, ValueError, AttributeError):
+            return cls()
+
+    @classmethod
+    def _from_clean(cls, data: dict[str, Any]) -> Facts:
+        """Build facts from data whose groups have the right shape."""
         key_systems = {
             name: _build(KeySystemFacts, {"key_system": name, **value})
             for name, value in (data.get("eme") or {}).get("key_systems", {}).items()
@@ -188,6 +213,34 @@ class Facts:
             blockers=_build(BlockerFacts, data.get("blockers") or {}),
             timed_out=tuple(data.get("timed_out") or ()),
         )
+
+
+_GROUPS = ("browser", "eme", "display", "network", "storage", "blockers")
+"""Top-level fact groups that must be objects."""
+
+
+def _clean(data: object) -> dict[str, Any]:
+    """Return ``data`` with the groups that are not objects dropped."""
+    if not isinstance(data, dict):
+        return {}
+    clean = {k: v for k, v in data.items() if k not in _GROUPS or isinstance(v, dict)}
+    if isinstance(clean.get("eme"), dict):
+        eme = dict(clean["eme"])
+        eme["key_systems"] = _objects(eme.get("key_systems"))
+        clean["eme"] = eme
+    clean["codecs"] = _objects(clean.get("codecs"))
+    timed_out = clean.get("timed_out")
+    clean["timed_out"] = (
+        [t for t in timed_out if isinstance(t, str)] if isinstance(timed_out, list) else []
+    )
+    return clean
+
+
+def _objects(value: object) -> dict[str, dict[str, Any]]:
+    """Return the entries of a ``{name: {...}}`` mapping whose values are objects."""
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): v for k, v in value.items() if isinstance(v, dict)}
 
 
 def _build[T](kind: type[T], values: dict[str, Any]) -> T:

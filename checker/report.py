@@ -1,135 +1,159 @@
 """Turn findings into the report the page renders and the reader copies.
 
-The report is a contract (see DESIGN.md, "Checker"): ``{"version": 1, "facts": {...},
-"findings": [{"check", "status", "title", "detail", "links": [{"code", "cause", "url"}]}]}``.
-Links come from the manifest the site build writes (``assets/kb/manifest.json``): for each
-check, the sections of code pages whose cause that check detects. ``run`` is the one entry
-point the browser side calls, with the probe's facts already converted to a plain dict.
+``build_report`` makes the typed ``Report`` once; ``Report.to_json`` is the contract (see
+DESIGN.md, "Checker"): ``{"version": 1, "facts": {...}, "findings": [{"check", "status",
+"title", "detail", "links": [{"code", "cause", "url", "title", "cause_url"}]}]}``, and
+``report_to_text`` renders the same typed report for a support ticket. Links come from the
+manifest the site build writes (``assets/kb/manifest.json``, read by ``parse_manifest``):
+for each check, the sections of code pages whose cause that check detects, labelled with
+the cause's title. ``judge`` and ``run`` take facts as JSON data, for fixtures and tests.
 Pure: no ``js``, no I/O.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 from checker.browser import MAX_USER_AGENT, parse_browser
 from checker.facts import Facts, KeySystemFacts
-from checker.i18n import ENGLISH, Messages, T, Text
+from checker.i18n import ENGLISH, Messages, T, Text, render
 from checker.rules import Finding, Status, evaluate
 
 REPORT_VERSION = 1
-"""Bumped when the report's shape changes incompatibly."""
+"""Bumped when the report's shape changes incompatibly (additions keep it)."""
 
 _LINK_KEYS = ("code", "cause", "url")
 
-_GROUPS = ("browser", "eme", "display", "network", "storage", "blockers")
-"""Top-level fact groups that must be objects."""
+
+@dataclass(frozen=True)
+class Link:
+    """A section of a code page that explains a finding."""
+
+    code: str
+    cause: str
+    url: str
+    title: str
+    """The cause's title, the link's label (the page needs no manifest of its own)."""
+    cause_url: str
+    """The cause's own page, which lists every code it causes."""
 
 
-def run(
-    facts_dict: dict[str, Any],
-    manifest: dict[str, Any],
-    current_code: str | None = None,
-    messages: Messages = ENGLISH,
-) -> dict[str, Any]:
-    """Judge the probe's facts and return the report in the catalogue's language.
+@dataclass(frozen=True)
+class ReportFinding:
+    """One finding, in the page's language, with the sections that explain it."""
 
-    Never raises on odd input; a catalogue that is not a mapping is English.
-    """
-    facts = _facts_from(facts_dict)
-    code = current_code if isinstance(current_code, str) and current_code.strip() else None
-    words = messages if isinstance(messages, dict) else ENGLISH
-    return build_report(facts, evaluate(facts, words), manifest, code)
+    check: str
+    status: Status
+    title: str
+    detail: str
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    """The checker's result: built once, shown as JSON and copied as text."""
+
+    facts: Facts
+    findings: tuple[ReportFinding, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the report contract (DESIGN.md, "Checker") as plain JSON data."""
+        return {
+            "version": REPORT_VERSION,
+            "facts": self.facts.to_dict(),
+            "findings": [
+                {
+                    "check": f.check,
+                    "status": f.status.value,
+                    "title": f.title,
+                    "detail": f.detail,
+                    "links": [dataclasses.asdict(link) for link in f.links],
+                }
+                for f in self.findings
+            ],
+        }
+
+
+Manifest = dict[str, tuple[Link, ...]]
+"""Check id -> the sections of code pages whose cause that check detects."""
+
+
+def parse_manifest(manifest: object) -> Manifest:
+    """Return the site manifest's links per check, skipping malformed or repeated entries."""
+    checks = manifest.get("checks") if isinstance(manifest, dict) else None
+    causes = manifest.get("causes") if isinstance(manifest, dict) else None
+    causes = causes if isinstance(causes, dict) else {}
+    if not isinstance(checks, dict):
+        return {}
+    result: Manifest = {}
+    for check, entries in checks.items():
+        kept: list[Link] = []
+        for entry in entries if isinstance(entries, list) else []:
+            if isinstance(entry, dict) and all(isinstance(entry.get(k), str) for k in _LINK_KEYS):
+                cause = causes.get(entry["cause"])
+                cause = cause if isinstance(cause, dict) else {}
+                title, url = cause.get("title"), cause.get("url")
+                link = Link(entry["code"], entry["cause"], entry["url"],
+                            title if isinstance(title, str) else entry["cause"],
+                            url if isinstance(url, str) else "")
+                if link not in kept:
+                    kept.append(link)
+        result[str(check)] = tuple(kept)
+    return result
 
 
 def build_report(
     facts: Facts,
     findings: list[Finding],
-    manifest: dict[str, Any],
+    manifest: Manifest,
     current_code: str | None = None,
-) -> dict[str, Any]:
-    """Return the report: facts, and each finding with links to the pages that explain it.
+    messages: Messages = ENGLISH,
+) -> Report:
+    """Return the report: each finding with links to the pages that explain it.
 
     ``ok`` findings get no links; for the others, links to ``current_code`` (the page the
     reader is on) come first, the rest keep the manifest's order.
     """
-    links = _manifest_links(manifest)
-    return {
-        "version": REPORT_VERSION,
-        "facts": facts.to_dict(),
-        "findings": [_finding_dict(f, links, current_code) for f in findings],
-    }
+    code = current_code if isinstance(current_code, str) and current_code.strip() else None
+    return Report(facts, tuple(_finding(f, manifest, code, messages) for f in findings))
 
 
-def _finding_dict(
-    finding: Finding, links: dict[str, list[dict[str, str]]], current_code: str | None
-) -> dict[str, Any]:
-    """Return one finding as the report's plain dict."""
+def _finding(finding: Finding, manifest: Manifest, current_code: str | None,
+             messages: Messages) -> ReportFinding:
+    """Return one finding with its links, its words in the catalogue's language."""
     status = Status(finding.status)
-    mine = [] if status is Status.OK else links.get(finding.check, [])
+    links = () if status is Status.OK else manifest.get(finding.check, ())
     if current_code is not None:
         wanted = current_code.casefold()
         # sorted() is stable: the current code's links move up, the rest keep their order.
-        mine = sorted(mine, key=lambda link: link["code"].casefold() != wanted)
-    return {
-        "check": finding.check,
-        "status": status.value,
-        "title": finding.title,
-        "detail": finding.detail,
-        "links": [dict(link) for link in mine],
-    }
+        links = tuple(sorted(links, key=lambda link: link.code.casefold() != wanted))
+    return ReportFinding(finding.check, status, render(finding.title, messages),
+                         render(finding.detail, messages), links)
 
 
-def _manifest_links(manifest: object) -> dict[str, list[dict[str, str]]]:
-    """Return the manifest's links per check, skipping malformed or repeated entries."""
-    checks = manifest.get("checks") if isinstance(manifest, dict) else None
-    if not isinstance(checks, dict):
-        return {}
-    result: dict[str, list[dict[str, str]]] = {}
-    for check, entries in checks.items():
-        kept: list[dict[str, str]] = []
-        for entry in entries if isinstance(entries, list) else []:
-            if isinstance(entry, dict) and all(isinstance(entry.get(k), str) for k in _LINK_KEYS):
-                link = {key: entry[key] for key in _LINK_KEYS}
-                if link not in kept:
-                    kept.append(link)
-        result[str(check)] = kept
-    return result
+def judge(facts_dict: object, manifest: object, current_code: str | None = None,
+          messages: Messages = ENGLISH) -> Report:
+    """Judge facts given as JSON data (fixtures, tests) and return the typed report.
 
-
-def _facts_from(data: object) -> Facts:
-    """Build ``Facts`` from whatever the probe sent, dropping parts of the wrong shape.
-
-    ``Facts.from_dict`` trusts the shape of its input; the probe runs in a browser we do
-    not control, so groups that are not objects are dropped here instead of crashing.
-    Wrong types inside a group reach the rules, which turn them into ``unknown``.
+    The browser never comes this way: ``checker.main`` hands the probe's typed facts
+    straight to the rules. Never raises on odd input; a catalogue that is not a mapping
+    is English.
     """
-    if not isinstance(data, dict):
-        return Facts()
-    clean = {k: v for k, v in data.items() if k not in _GROUPS or isinstance(v, dict)}
-    if isinstance(clean.get("eme"), dict):
-        eme = dict(clean["eme"])
-        eme["key_systems"] = _objects(eme.get("key_systems"))
-        clean["eme"] = eme
-    clean["codecs"] = _objects(clean.get("codecs"))
-    timed_out = clean.get("timed_out")
-    clean["timed_out"] = (
-        [t for t in timed_out if isinstance(t, str)] if isinstance(timed_out, list) else []
-    )
-    try:
-        return Facts.from_dict(clean)
-    except (TypeError, ValueError, AttributeError):
-        return Facts()
+    words = messages if isinstance(messages, dict) else ENGLISH
+    facts = Facts.from_dict(facts_dict)
+    return build_report(facts, evaluate(facts, words), parse_manifest(manifest),
+                        current_code, words)
 
 
-def _objects(value: object) -> dict[str, dict[str, Any]]:
-    """Return the entries of a ``{name: {...}}`` mapping whose values are objects."""
-    if not isinstance(value, dict):
-        return {}
-    return {str(k): v for k, v in value.items() if isinstance(v, dict)}
+def run(facts_dict: object, manifest: object, current_code: str | None = None,
+        messages: Messages = ENGLISH) -> dict[str, Any]:
+    """Return ``judge``'s report as the JSON the page receives."""
+    return judge(facts_dict, manifest, current_code, messages).to_json()
 
 
-def report_to_text(report: dict[str, Any], base_url: str = "", messages: Messages = ENGLISH) -> str:
+def report_to_text(report: Report, base_url: str = "", messages: Messages = ENGLISH) -> str:
     """Return the report as plain text for a support ticket or forum post.
 
     One line per finding (status, title, detail, first link), then a short summary of
@@ -138,13 +162,13 @@ def report_to_text(report: dict[str, Any], base_url: str = "", messages: Message
     stay as the report's status values, which are the same in every language.
     """
     lines = [T("Browser check report").render(messages), ""]
-    for finding in report.get("findings", []):
-        line = f"[{str(finding['status']).upper()}] {finding['title']}: {finding['detail']}"
-        if finding.get("links"):
-            url = f"{base_url.rstrip('/')}{finding['links'][0]['url']}"
+    for finding in report.findings:
+        line = f"[{finding.status.value.upper()}] {finding.title}: {finding.detail}"
+        if finding.links:
+            url = f"{base_url.rstrip('/')}{finding.links[0].url}"
             line += " " + T("See {url}", url=url).render(messages)
         lines.append(_one_line(line))
-    facts = _facts_from(report.get("facts"))
+    facts = report.facts
     unknown = T("unknown").render(messages)
     summary = [
         T("Browser: {browser}", browser=parse_browser(facts.browser).label),

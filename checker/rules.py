@@ -21,11 +21,11 @@ from __future__ import annotations
 
 from checker import rules_drm, rules_env, rules_media
 from checker.browser import Browser, parse_browser
-from checker.facts import Facts
+from checker.facts import CLEARKEY, FAIRPLAY, WIDEVINE, Facts
 from checker.findings import _RULES as _RULES
 from checker.findings import CHECKS, UNKNOWN, Finding, Rule, Status, Verdict
 from checker.i18n import ENGLISH, Messages, T, render
-from checker.rules_drm import CLEARKEY, FAIRPLAY, PLAYREADY, WIDEVINE
+from checker.rules_drm import PLAYREADY
 
 __all__ = [
     "CHECKS",

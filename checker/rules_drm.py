@@ -12,14 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from checker.browser import Browser
-from checker.facts import Facts, KeySystemFacts
+from checker.facts import (
+    CLEARKEY,
+    FAIRPLAY,
+    PROBE_TIMEOUT_S,
+    WIDEVINE,
+    Facts,
+    KeySystemFacts,
+)
 from checker.findings import FAIL, OK, UNKNOWN, WARN, Verdict, _rule
 from checker.i18n import T, Text
 
-WIDEVINE = "com.widevine.alpha"
 PLAYREADY = "com.microsoft.playready"
-FAIRPLAY = "com.apple.fps"
-CLEARKEY = "org.w3.clearkey"
+"""The prefix of every PlayReady key-system id (``.recommendation``, ``.3000``, ...)."""
 
 
 # Page and browser
@@ -150,9 +155,11 @@ def _unclear(name: str, state: _KeyState, facts: Facts) -> Verdict | None:
             UNKNOWN,
             T("The {name} test did not answer in time", name=name),
             T(
-                "The browser did not answer the {name} test within 5 seconds. This can happen "
-                "while it is still downloading or updating its DRM module; reload and check again.",
+                "The browser did not answer the {name} test within {seconds} seconds. This can "
+                "happen while it is still downloading or updating its DRM module; reload and "
+                "check again.",
                 name=name,
+                seconds=f"{PROBE_TIMEOUT_S:g}",
             ),
         )
     if state.supported is None:

@@ -12,10 +12,9 @@ import re
 from dataclasses import dataclass
 
 from checker.browser import Browser
-from checker.facts import CodecFacts, Facts
+from checker.facts import CLEARKEY, CodecFacts, Facts
 from checker.findings import FAIL, OK, UNKNOWN, WARN, Rule, Verdict, _number, _rule
 from checker.i18n import T, Text
-from checker.rules_drm import CLEARKEY
 
 # Codecs
 

@@ -122,8 +122,8 @@ function loadBuild() {
 function loadManifest() {
   manifestPromise ??= (async () => {
     const { manifestURL } = await loadBuild();
-    const manifestText = await (await fetchOK(manifestURL)).text();
-    return { manifest: JSON.parse(manifestText), manifestText };
+    // Passed to Python as it came: the links in the report carry their own labels.
+    return await (await fetchOK(manifestURL)).text();
   })().catch((error) => {
     manifestPromise = null;
     throw error;
@@ -256,7 +256,7 @@ function check(code, onProgress, words = {}) {
         type: "run",
         runId,
         config: build.worker,
-        manifest: manifest.manifestText,
+        manifest,
         code: code ?? "",
         baseURL: location.origin,
         messages: JSON.stringify(words),
@@ -270,7 +270,7 @@ function check(code, onProgress, words = {}) {
     try {
       const outcome = await result;
       window.kbChecker.lastReport = outcome.report;
-      return { ...outcome, manifest: manifest.manifest };
+      return outcome;
     } finally {
       bridge.dropBait(); // if the run failed before the probe looked at it
     }
@@ -289,13 +289,13 @@ function el(tag, attributes = {}, ...children) {
   return node;
 }
 
-function linkLabel(link, manifest, code, words) {
-  const cause = manifest.causes?.[link.cause]?.title ?? link.cause;
+function linkLabel(link, code, words) {
+  const cause = link.title ?? link.cause;
   const here = code && link.code.toLowerCase() === code.toLowerCase();
   return here ? t(words, "{cause} (on this page)", { cause }) : `${link.code}: ${cause}`;
 }
 
-function findingItem(finding, manifest, code, words) {
+function findingItem(finding, code, words) {
   const item = el(
     "li",
     {
@@ -317,10 +317,10 @@ function findingItem(finding, manifest, code, words) {
     const links = el("span", { class: "kb-finding__links" }, t(words, "Read more: "));
     finding.links.slice(0, MAX_LINKS).forEach((link, i) => {
       if (i > 0) links.append(", ");
-      links.append(el("a", { href: link.url }, linkLabel(link, manifest, code, words)));
+      links.append(el("a", { href: link.url }, linkLabel(link, code, words)));
     });
     const rest = finding.links.length - MAX_LINKS;
-    const causeURL = manifest.causes?.[finding.links[MAX_LINKS]?.cause]?.url;
+    const causeURL = finding.links[MAX_LINKS]?.cause_url;
     if (rest > 0 && causeURL) {
       links.append(", ", el("a", { href: causeURL }, t(words, "{count} more", { count: rest })));
     }
@@ -356,7 +356,7 @@ async function copyText(text) {
   }
 }
 
-function render(block, report, text, manifest, words) {
+function render(block, report, text, words) {
   const code = block.dataset.code ?? "";
   const target = block.querySelector("[data-kb-checker-report]");
   if (!target) return;
@@ -370,7 +370,7 @@ function render(block, report, text, manifest, words) {
     el(
       "ul",
       { class: "kb-report__list" },
-      ...findings.map((f) => findingItem(f, manifest, code, words)),
+      ...findings.map((f) => findingItem(f, code, words)),
     );
   if (attention.length > 0) parts.push(list(attention));
   if (fine.length > 0) {
@@ -483,8 +483,8 @@ async function runIn(block) {
         : t(words, english),
     );
   try {
-    const { report, text, manifest } = await check(block.dataset.code, progress, words);
-    render(block, report, text, manifest, words);
+    const { report, text } = await check(block.dataset.code, progress, words);
+    render(block, report, text, words);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const summary = summarise(report.findings, words);
     say(t(words, "Done in {seconds} s. {summary}.", { seconds, summary }), "done");

@@ -207,7 +207,7 @@ async function boot(runId) {
   }
   let probe;
   try {
-    probe = pyodide.pyimport("checker.probe");
+    probe = pyodide.pyimport("checker.main");
   } catch (error) {
     console.error(error); // the traceback, for whoever opens the console
     throw new CheckerError("the checker could not be installed (its code does not load).");

@@ -13,7 +13,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker import CHECKS, report_to_text, run
+from checker import CHECKS, judge, report_to_text
 from checker import facts as facts_module
 
 SETTINGS = settings(
@@ -131,32 +131,35 @@ def _typed(name: str) -> st.SearchStrategy[Any]:
     return maybe_bool
 
 
-def _check_report(report: dict[str, Any]) -> None:
+def _check(data: Any, manifest: Any, code: str | None) -> dict[str, Any]:
+    """Judge ``data`` once; check the JSON and the text of the one typed report."""
+    typed = judge(data, manifest, code)
+    report = typed.to_json()
     assert set(report) == {"version", "facts", "findings"}
     assert [f["check"] for f in report["findings"]] == list(CHECKS)
     assert {f["status"] for f in report["findings"]} <= {"ok", "warn", "fail", "unknown"}
     for finding in report["findings"]:
         assert finding["links"] == [] or finding["status"] != "ok"
     json.dumps(report)
-    lines = report_to_text(report).splitlines()
+    lines = report_to_text(typed).splitlines()
     assert len([line for line in lines if line.startswith("[")]) == len(CHECKS)
+    return report
 
 
 @SETTINGS
 @given(json_values, st.none() | st.text(max_size=12))
 def test_any_json_value_never_crashes(data: Any, code: str | None) -> None:
-    _check_report(run(data, MANIFEST, code))
+    _check(data, MANIFEST, code)
 
 
 @SETTINGS
 @given(_shaped(_any_json), json_values)
 def test_facts_shaped_input_with_any_values_never_crashes(data: Any, manifest: Any) -> None:
-    _check_report(run(data, manifest, "X-1"))
+    _check(data, manifest, "X-1")
 
 
 @SETTINGS
 @given(_shaped(_typed))
 def test_well_typed_facts_are_judged_without_fallback(data: dict[str, Any]) -> None:
-    report = run(data, MANIFEST, None)
-    _check_report(report)
+    report = _check(data, MANIFEST, None)
     assert not [f for f in report["findings"] if "did not expect" in f["detail"]]

@@ -6,8 +6,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from checker import CHECKS, Facts, evaluate, report_to_text, run
-from checker.report import build_report
+from checker import CHECKS, Facts, evaluate, judge, report_to_text, run
+from checker.report import build_report, parse_manifest
 
 Load = Callable[[str], dict[str, Any]]
 
@@ -28,7 +28,7 @@ def test_report_has_exactly_the_contract_keys(facts_json: Load, manifest: dict[s
         assert type(finding["status"]) is str
         assert finding["status"] in {"ok", "warn", "fail", "unknown"}
         for link in finding["links"]:
-            assert set(link) == {"code", "cause", "url"}
+            assert set(link) == {"code", "cause", "url", "title", "cause_url"}
     assert json.loads(json.dumps(report)) == json.loads(json.dumps(report, sort_keys=True))
 
 
@@ -48,7 +48,12 @@ def test_ok_findings_get_no_links(facts_json: Load, manifest: dict[str, Any]) ->
 
 def test_links_follow_manifest_order(facts_json: Load, manifest: dict[str, Any]) -> None:
     found = by_check(run(facts_json("headless_chromium"), manifest, None))
-    assert found["widevine"]["links"] == manifest["checks"]["widevine"]
+    links = found["widevine"]["links"]
+    assert [{k: link[k] for k in ("code", "cause", "url")} for link in links] == (
+        manifest["checks"]["widevine"])
+    # Each link carries its label and the cause's page: the page needs no manifest.
+    cause = manifest["causes"]["drm-component"]
+    assert (links[0]["title"], links[0]["cause_url"]) == (cause["title"], cause["url"])
     assert [link["code"] for link in found["automation"]["links"]] == ["M7121-1331", "M7701-1003"]
 
 
@@ -71,9 +76,8 @@ def test_unknown_findings_get_links_too(facts_json: Load, manifest: dict[str, An
 def test_build_report_matches_run(facts_json: Load, manifest: dict[str, Any]) -> None:
     data = facts_json("firefox_linux_drm_off")
     facts = Facts.from_dict(data)
-    assert build_report(facts, evaluate(facts), manifest, "M7701-1003") == run(
-        data, manifest, "M7701-1003"
-    )
+    report = build_report(facts, evaluate(facts), parse_manifest(manifest), "M7701-1003")
+    assert report.to_json() == run(data, manifest, "M7701-1003")
 
 
 def test_report_does_not_share_manifest_objects(facts_json: Load, manifest: dict[str, Any]) -> None:
@@ -92,7 +96,7 @@ def test_malformed_manifests_give_no_links(facts_json: Load) -> None:
 
 
 def test_report_as_text(facts_json: Load, manifest: dict[str, Any]) -> None:
-    report = run(facts_json("headless_chromium"), manifest, None)
+    report = judge(facts_json("headless_chromium"), manifest, None)
     text = report_to_text(report, base_url="https://help.example/")
     lines = text.splitlines()
     assert len([line for line in lines if line.startswith("[")]) == len(CHECKS)
@@ -104,7 +108,7 @@ def test_report_as_text(facts_json: Load, manifest: dict[str, Any]) -> None:
 
 
 def test_text_of_an_empty_report(facts_json: Load) -> None:
-    text = report_to_text(run(facts_json("empty"), {}, None))
+    text = report_to_text(judge(facts_json("empty"), {}, None))
     assert "[UNKNOWN]" in text
     assert "Browser: An unknown browser on an unknown system" in text
     assert "Key systems: not tested" in text

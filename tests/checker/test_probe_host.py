@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from checker import probe
+from checker import httpdate, main, plans, probe
 from checker.facts import (
     BlockerFacts,
     BrowserFacts,
@@ -130,7 +130,11 @@ def run[T](coroutine: Coroutine[Any, Any, T]) -> T:
 
 
 def gather(host: FakeHost, timeout_s: float = 0.3) -> dict[str, Any]:
-    return run(probe.gather(host, timeout_s=timeout_s))
+    """Probe ``host``; return the typed facts as the report's JSON shows them."""
+    facts = run(probe.gather(host, timeout_s=timeout_s))
+    assert isinstance(facts, Facts)
+    data: dict[str, Any] = json.loads(json.dumps(facts.to_dict()))
+    return data
 
 
 def assert_known_keys(data: dict[str, Any], kind: type) -> None:
@@ -177,7 +181,7 @@ def test_every_key_system_is_asked_with_codecs_and_robustness() -> None:
         for config in configs:
             assert all("codecs=" in cap["contentType"] for cap in config["videoCapabilities"])
     levels = {cap.get("robustness") for cap in asked["com.widevine.alpha"][0]["videoCapabilities"]}
-    assert levels == set(probe.WIDEVINE_ROBUSTNESS)
+    assert levels == set(plans.WIDEVINE_ROBUSTNESS)
 
 
 def test_granted_levels_and_hdcp_are_read_from_the_answer() -> None:
@@ -206,7 +210,7 @@ def test_a_request_that_never_settles_times_out_instead_of_hanging() -> None:
     facts = gather(FakeHost(eme__access=FakeHost.HANG, bait=FakeHost.HANG), timeout_s=0.3)
     assert time.monotonic() - started < 1.5, "timeouts must run concurrently"
     widevine = facts["eme"]["key_systems"]["com.widevine.alpha"]
-    assert widevine == {"supported": None, "timed_out": True}
+    assert (widevine["supported"], widevine["timed_out"]) == (None, True)
     assert "eme:com.widevine.alpha" in facts["timed_out"]
     assert "blockers:bait" in facts["timed_out"]
     assert facts["blockers"]["bait_blocked"] is None
@@ -294,7 +298,7 @@ def test_the_bait_goes_out_first_and_waits_alongside_the_others() -> None:
 )
 def test_clock_skew_reads_the_http_date_forms(date: str, skew: float | None) -> None:
     received = 1_763_805_610_500  # 2025-11-22 10:00:10.5 UTC, in ms
-    assert probe._clock_skew(date, received) == (None if skew is None else pytest.approx(skew))
+    assert httpdate.clock_skew(date, received) == (None if skew is None else pytest.approx(skew))
 
 
 def test_http_date_agrees_with_the_email_parser() -> None:
@@ -303,14 +307,14 @@ def test_http_date_agrees_with_the_email_parser() -> None:
     for date in ("Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT",
                  "Sun Nov  6 08:49:37 1994", "Thu, 01 Jan 2099 23:59:59 GMT",
                  "Mon, 29 Feb 2044 00:00:00 GMT"):
-        assert probe._http_date(date) == parsedate_to_datetime(date).timestamp(), date
+        assert httpdate.http_date(date) == parsedate_to_datetime(date).timestamp(), date
 
 
 def test_run_check_returns_report_and_text() -> None:
     manifest = {"version": 1, "codes": {}, "causes": {}, "checks": {
         "widevine": [{"code": "M7702-1003", "cause": "drm-component",
                       "url": "/codes/m7702-1003/#drm-component"}]}}
-    result = json.loads(run(probe.run_check(FakeHost(), json.dumps(manifest), "M7702-1003",
+    result = json.loads(run(main.run_check(FakeHost(), json.dumps(manifest), "M7702-1003",
                                             "https://example.org")))
     widevine = next(f for f in result["report"]["findings"] if f["check"] == "widevine")
     assert widevine["status"] == "fail"

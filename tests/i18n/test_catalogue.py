@@ -10,7 +10,7 @@ import pytest
 
 from checker.facts import Facts
 from checker.i18n import T
-from checker.report import report_to_text, run
+from checker.report import judge, report_to_text, run
 from checker.rules import evaluate
 from generator.errors import ContentError
 from generator.i18n import DEFAULT, load_languages, script_texts, source_texts, template_texts
@@ -105,7 +105,7 @@ def test_the_checker_speaks_the_language_with_the_same_ids(lang: str) -> None:
     assert [(e["check"], e["status"]) for e, _ in pairs] == [
         (t["check"], t["status"]) for _, t in pairs]
     assert sum(e["title"] != t["title"] for e, t in pairs) == len(pairs)
-    text = report_to_text(translated, "https://example.org", messages)
+    text = report_to_text(judge(facts, manifest, None, messages), "https://example.org", messages)
     assert text.startswith(messages["Browser check report"])
 
 
