@@ -44,9 +44,10 @@ new-cause: $(STAMP) ## A skeleton for a new shared cause: make new-cause CAUSE=s
 	@[ -n "$$CAUSE" ] || { echo "Say which cause: make new-cause CAUSE=slow-wifi"; exit 2; }
 	@$(BIN)/python -m generator new-cause $(if $(CONTENT),--content "$$CONTENT") "$$CAUSE"
 
-lint: $(STAMP) ## Style and types
+lint: $(STAMP) $(NODE_STAMP) ## Style and types (Python, and the site's JavaScript)
 	$(BIN)/ruff check generator checker tests bench
 	$(BIN)/mypy
+	node_modules/.bin/tsc --noEmit --checkJs -p tsconfig.json
 
 bench: setup browser ## Measure build scaling and checker speed (writes bench/results.json)
 	$(BIN)/python -m bench

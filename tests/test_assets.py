@@ -202,3 +202,12 @@ def test_package_lock_names_no_registry() -> None:
     assert pinned == json.loads((REPO / "package.json").read_text("utf-8"))["dependencies"][
         "pyodide"
     ]
+
+
+def test_every_script_is_type_checked() -> None:
+    # `make lint` runs tsc over these (tsconfig.json); // @ts-check keeps editors honest too.
+    root = Path(__file__).resolve().parent.parent
+    scripts = [*root.glob("checker/web/*.mjs"), *root.glob("overrides/assets/kb/*.mjs")]
+    assert scripts
+    unchecked = [p.name for p in scripts if not p.read_text("utf-8").startswith("// @ts-check")]
+    assert unchecked == []

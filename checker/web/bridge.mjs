@@ -1,3 +1,4 @@
+// @ts-check
 // The main-thread half of the checker's host calls: primitive browser operations that
 // exist only on the window (EME, cookies, localStorage, matchMedia, screen, layout for the
 // ad-block bait). The worker forwards them here; checker/probe.py decides which to call

@@ -1,3 +1,4 @@
+// @ts-check
 // The checker's page side, loaded once per visit (MkDocs extra_javascript, type: module).
 //
 // It binds every "Check this browser" block, also after Material's instant navigation
@@ -56,7 +57,7 @@ function moduleWorkersSupported() {
     new Worker("http://[", {
       get type() {
         supported = true;
-        return "module";
+        return /** @type {WorkerType} */ ("module");
       },
     });
   } catch {
@@ -411,7 +412,10 @@ function render(block, report, text, words) {
 /** Flag the headings of this page's sections that findings link to (worst status wins). */
 function markSections(report, words) {
   for (const badge of document.querySelectorAll(".kb-badge")) badge.remove();
-  for (const heading of document.querySelectorAll(".kb-flagged")) {
+  const flagged = /** @type {NodeListOf<HTMLElement>} */ (
+    document.querySelectorAll(".kb-flagged")
+  );
+  for (const heading of flagged) {
     heading.classList.remove("kb-flagged");
     delete heading.dataset.kbStatus;
   }
@@ -434,7 +438,7 @@ function markSections(report, words) {
     if (!section || !BADGE_TEXT[status]) continue;
     const heading = /^H[1-6]$/.test(section.tagName)
       ? section
-      : (section.querySelector("h1, h2, h3, h4, h5, h6") ?? section);
+      : /** @type {HTMLElement} */ (section.querySelector("h1, h2, h3, h4, h5, h6") ?? section);
     heading.classList.add("kb-flagged");
     heading.dataset.kbStatus = status;
     const badge = el(

@@ -1,3 +1,4 @@
+// @ts-check
 // The checker's module worker: runs Pyodide and the Python checker off the main thread
 // (there, starting Pyodide blocks the page for 1.6-3.5 s in a single task). One worker per
 // visit: checker.mjs creates it on the first click and reuses it across instant navigation.

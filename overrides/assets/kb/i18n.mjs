@@ -1,3 +1,4 @@
+// @ts-check
 // The page's words in the page's language, shared by site.mjs and the checker's view.
 //
 // English text is the key (as in the Python rules, checker/i18n.py): `t("Copy report")`.
@@ -20,7 +21,9 @@ export function pageLang() {
 
 /** The site-relative prefix of the page's language ("" for English, "es/" for Spanish). */
 export function langPrefix() {
-  const meta = document.querySelector('meta[name="kb-lang"]');
+  const meta = /** @type {HTMLMetaElement | null} */ (
+    document.querySelector('meta[name="kb-lang"]')
+  );
   return meta?.dataset.prefix ?? "";
 }
 

@@ -1,3 +1,4 @@
+// @ts-check
 // Reader features of every page (MkDocs extra_javascript, type: module):
 //
 // - the error-code lookup (form[data-kb-lookup], on the home and 404 pages): exact match
@@ -157,7 +158,7 @@ function bindLookups(root) {
 /** Tab labels (generator/render.py PLATFORMS) for this browser, most specific first. */
 export function platformLabels(nav = navigator) {
   const ua = nav.userAgent ?? "";
-  const hints = nav.userAgentData ?? {};
+  const hints = nav.userAgentData ?? { brands: [], platform: "" };
   const brands = (hints.brands ?? []).map((b) => b.brand);
   const platform = hints.platform ?? "";
   let os = null;
@@ -203,7 +204,9 @@ function selectTab(set, names) {
   const labels = tabLabels(set);
   const texts = labels.map((label) => label.textContent.trim());
   const pick = names.map((name) => labels[texts.indexOf(name)]).find(Boolean);
-  const input = pick && document.getElementById(pick.htmlFor);
+  const input = /** @type {HTMLInputElement | null} */ (
+    pick && document.getElementById(pick.htmlFor)
+  );
   if (input) input.checked = true;
   return Boolean(input);
 }
