@@ -86,8 +86,11 @@ const STARTUP_FILES = [
     prefix: "the checker could not be installed: " },
 ];
 
-/** The sentence for a start-up file that arrived broken, or null when it looks right. */
-async function brokenFile(file, response) {
+/**
+ * The sentence for a start-up file that arrived broken, or null when it looks right.
+ * `headersOnly`: a HEAD request, which has status and type to judge but no bytes.
+ */
+async function brokenFile(file, response, headersOnly) {
   const where = `${file.prefix ?? ""}${file.name}`;
   if (!response.ok) {
     return `${where} could not be loaded from this site (HTTP ${response.status}).`;
@@ -95,7 +98,7 @@ async function brokenFile(file, response) {
   if ((response.headers.get("Content-Type") ?? "").startsWith("text/html")) {
     return `${where} could not be loaded from this site (the server sent a web page instead).`;
   }
-  if (file.magic === null) return null;
+  if (file.magic === null || headersOnly) return null;
   // Read the first bytes of a copy; the other copy goes to Pyodide untouched.
   const reader = response.clone().body?.getReader();
   if (!reader) return null;
@@ -106,6 +109,7 @@ async function brokenFile(file, response) {
     bytes.push(...value.subarray(0, file.magic.length - bytes.length));
   }
   reader.cancel().catch(() => {});
+  if (bytes.length === 0) return null; // nothing to judge (an empty body says nothing)
   const good = file.magic.every((byte, i) => bytes[i] === byte);
   return good ? null : `${where} on this site is damaged (it is not the file Pyodide needs).`;
 }
@@ -127,7 +131,9 @@ function guardStartup() {
     const url = new URL(input instanceof Request ? input.url : String(input), location.href);
     const file = STARTUP_FILES.find((f) => f.path.test(url.pathname));
     if (file) {
-      brokenFile(file, response).then((why) => why && fail(why), () => {});
+      const method = init?.method ?? (input instanceof Request ? input.method : "GET");
+      const headersOnly = method.toUpperCase() === "HEAD";
+      brokenFile(file, response, headersOnly).then((why) => why && fail(why), () => {});
     }
     return response;
   };
@@ -155,11 +161,23 @@ function guardStartup() {
   return failed;
 }
 
+/** Ask for the headers of the checker's wheel the lockfile names (the guard judges them). */
+async function checkWheel(lockText) {
+  const file = JSON.parse(await lockText)?.packages?.[config.packageName]?.file_name;
+  if (typeof file === "string") await fetch(new URL(file, config.lockFileURL), { method: "HEAD" });
+}
+
 async function boot(runId) {
   await assertWasmAllowed();
   progress(runId, N_("Loading Python (about 6 MB, first time only) …"));
   const failed = guardStartup();
   failed.catch(() => {}); // raced below; a failure after the start is nobody's business
+  // The lockfile is fetched once, here, through the guard; Pyodide gets its text. Pyodide
+  // fetches the checker's wheel only once Python runs (20 s in a slow engine): ask for its
+  // headers now, so that a missing one is said at once.
+  const lockText = fetch(config.lockFileURL).then((response) => response.text());
+  lockText.catch(() => {}); // Pyodide awaits it too, and says what went wrong
+  checkWheel(lockText).catch(() => {}); // a failure to look is no failure: Pyodide will say
   // loadPyodide imports pyodide.asm.mjs (1.2 MB) only once pyodide.mjs has arrived and
   // run: ask for both now. One module map, so it is still fetched and run only once.
   const runtime = import(`${config.indexURL}pyodide.asm.mjs`).catch((error) => {
@@ -176,14 +194,15 @@ async function boot(runId) {
         `Python's loader (pyodide.mjs) could not be loaded from this site (${short(error)}).`,
       );
     }
-    // lockFileURL must be absolute: with a relative one, Pyodide derives an invalid package
-    // base URL and loading the package only logs the failure.
+    // packageBaseUrl must be absolute (the lockfile's folder): with a relative one, or none,
+    // loading the package only logs the failure.
     // `packages`: Pyodide's own loader (lockfile entry, sha256 checked as for loadPackage)
     // fetches the checker wheel while Python starts, and installs it before resolving.
     try {
       return await loadPyodide({
         indexURL: config.indexURL,
-        lockFileURL: config.lockFileURL,
+        lockFileContents: lockText,
+        packageBaseUrl: new URL(".", config.lockFileURL).href,
         packages: [config.packageName],
       });
     } catch (error) {

@@ -22,7 +22,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    Request,
+    Route,
+    sync_playwright,
+)
 
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO
 from tests.e2e.engines import ENGINES, Engine, launch, missing
@@ -76,6 +84,15 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def _fault(self) -> Fault | None:
         path = self.path.split("?")[0]
         return next((f for key, f in self.server.faults.items() if re.search(key, path)), None)
+
+    def do_HEAD(self) -> None:
+        """Answer a HEAD as the GET would be answered: a missing file is missing."""
+        if self._fault() == "404":
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+        else:
+            super().do_HEAD()
 
     def do_GET(self) -> None:
         """Serve the watch script, faults, pages with the watch script, or the file."""
@@ -199,7 +216,12 @@ def context(browser: Browser, base_url: str, traffic: Traffic) -> Iterator[Brows
             route.abort()
 
     context.route("**/*", guard)
-    context.on("request", lambda request: traffic.requests.append(request.url))
+    def record(request: Request) -> None:
+        # What the page downloads: GETs (the worker also asks for the wheel's headers).
+        if request.method == "GET":
+            traffic.requests.append(request.url)
+
+    context.on("request", record)
     yield context
     context.close()
     assert traffic.outside == [], f"requests left the origin: {traffic.outside}"
