@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -115,3 +116,68 @@ def test_every_code_and_alias_is_in_the_lookup_table(site_dir: Path) -> None:
     assert table["keys"]["M7702"] == "M7702-1003"
     assert table["keys"]["O77021003"] == "M7702-1003"
     assert table["keys"]["NSES404"] == "NSES-404"
+
+
+def code_urls(site_dir: Path) -> dict[str, str]:
+    """Each code's page, as the lookup table (assets/kb/codes.json) has it."""
+    table = json.loads((site_dir / "assets" / "kb" / "codes.json").read_text("utf-8"))
+    return {code: entry["url"] for code, entry in table["codes"].items()}
+
+
+WORDS = {
+    "error 1003": {"M7701-1003", "M7702-1003"},
+    "widevine": {"M7701-1003", "M7702-1003"},
+    "netflix not working": None,  # any code page
+}
+
+
+@pytest.mark.parametrize("where", FORMS)
+def test_words_that_match_no_code_list_the_pages_that_mention_them(
+        page: Page, site_dir: Path, where: str) -> None:
+    """No dead end: what matches no code falls back to the header search's index."""
+    urls = code_urls(site_dir)
+    for typed, expected in WORDS.items():
+        page.goto(FORMS[where])
+        look_up(page, typed)
+        result = page.locator("[data-kb-lookup-result]")
+        expect(result).to_contain_text(f"No code matches “{typed}”")
+        links = result.locator("[data-kb-lookup-pages] a")
+        expect(links.first).to_be_visible()
+        paths = {urlsplit(href).path for href in links.evaluate_all("as => as.map((a) => a.href)")}
+        listed = {code for code, url in urls.items() if url in paths}
+        assert listed, f"{typed!r} lists no code page: {paths}"
+        if expected is not None:
+            assert expected <= listed, (typed, listed)
+    links.first.click()
+    page.wait_for_url(re.compile(r"/[a-z0-9-]+/[a-z0-9-]+/$"))
+
+
+ADDRESSES = {
+    "/codes/M7702-1003/": "M7702-1003",
+    "/netflix/M7702-1003/": "M7702-1003",
+    "/codes/Nses-404/": "NSES-404",
+    "/codes/O7702-1003/": "M7702-1003",  # an alias, in capitals
+}
+
+
+@pytest.mark.parametrize("address", ADDRESSES)
+def test_a_code_address_in_any_case_reaches_its_page(page: Page, site_dir: Path,
+                                                     address: str) -> None:
+    target = code_urls(site_dir)[ADDRESSES[address]]
+    page.goto(f"{address}#sources", wait_until="commit")
+    page.wait_for_url(at(target))
+    assert page.url.endswith(f"{target}#sources"), "the section asked for is kept"
+    expect(page.locator("h1")).to_contain_text(ADDRESSES[address])
+
+
+def test_the_404_page_offers_the_code_it_read(page: Page) -> None:
+    response = page.goto("/codes/M7702-1004/")  # no such code: one digit off
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("textbox", name="Error code")).to_have_value("M7702-1004")
+    result = page.locator("[data-kb-lookup-result]")
+    expect(result).to_contain_text("Did you mean")
+    expect(result.get_by_role("link", name="M7702-1003")).to_be_visible()
+    # An address that names no code leaves the form empty.
+    page.goto(NOT_FOUND)
+    expect(page.locator("form[data-kb-lookup][data-kb-bound]")).to_have_count(1)
+    expect(page.get_by_role("textbox", name="Error code")).to_have_value("")

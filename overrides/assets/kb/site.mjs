@@ -2,8 +2,9 @@
 // Reader features of every page (MkDocs extra_javascript, type: module):
 //
 // - the error-code lookup (form[data-kb-lookup], on the home and 404 pages): exact match
-//   (aliases included) goes straight to the code's page, else near matches or a link to
-//   all codes; without JavaScript the form is a GET to the all-codes page;
+//   (aliases included) goes straight to the code's page, else near matches, else the
+//   pages that mention the words typed (fulltext.mjs), else a link to all codes; without
+//   JavaScript the form is a GET to the all-codes page;
 // - in each set of per-device tabs, the tab the reader chose before (Material stores
 //   choices), else the reader's platform (browser, system), pre-selected; also in sets
 //   inside collapsed blocks, which Material's own restore passes by.
@@ -13,6 +14,7 @@
 // <site>/assets/kb/site.mjs, so the site works under any base path and from any depth
 // (the 404 page included).
 
+import { searchPages } from "./fulltext.mjs";
 import { langPrefix, loadMessages, syncLang, t } from "./i18n.mjs";
 
 const ASSETS = new URL("./", import.meta.url);
@@ -124,12 +126,7 @@ async function lookup(form) {
   }
   const near = nearMatches(key, index);
   if (near.length === 0) {
-    say(
-      t(words, "No page for “{typed}” yet.", { typed }),
-      " ",
-      allCodesLink(t(words, "See all error codes")),
-      ".",
-    );
+    await searchInstead(out, typed, words);
     return;
   }
   const items = near.map((code) => {
@@ -143,9 +140,100 @@ async function lookup(form) {
   );
 }
 
+/**
+ * No code is near what the reader typed ("widevine", "netflix not working"): list the
+ * pages that mention it, from the header search's index (fulltext.mjs), in place.
+ */
+async function searchInstead(out, typed, words) {
+  let found = [];
+  try {
+    found = await searchPages(typed);
+  } catch {
+    // The index could not be read: say there is no page, with the way to all codes.
+  }
+  if (found.length === 0) {
+    out?.replaceChildren(el(
+      "p",
+      {},
+      t(words, "No page for “{typed}” yet.", { typed }),
+      " ",
+      allCodesLink(t(words, "See all error codes")),
+      ".",
+    ));
+    return;
+  }
+  const items = found.map((page) =>
+    el(
+      "li",
+      {},
+      el("a", { href: page.url }, page.title),
+      ...(page.excerpt ? [el("br"), el("span", { class: "kb-lookup__excerpt" }, page.excerpt)] : []),
+    ));
+  out?.replaceChildren(
+    el("p", {}, t(words, "No code matches “{typed}”. Pages that mention it:", { typed })),
+    el("ul", { class: "kb-lookup__matches", "data-kb-lookup-pages": "" }, ...items),
+    el("p", {}, t(words, "Or "), allCodesLink(t(words, "see all error codes")), "."),
+  );
+}
+
+/**
+ * The code a missing page's address asks for, if its last part looks like one:
+ * "/codes/M7702-1003/" and "/netflix/m7702-1003/index.html" give "M7702-1003" and
+ * "m7702-1003"; "/no/such/page/" gives null (a code has a digit).
+ */
+export function codeInAddress(pathname) {
+  const parts = pathname.split("/").filter(Boolean).map((part) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return part;
+    }
+  });
+  let last = (parts.at(-1) ?? "").replace(/\.html?$/i, "");
+  if (last.toLowerCase() === "index") last = parts.at(-2) ?? "";
+  const codeLike = /^[A-Za-z0-9]+(?:[-.: _][A-Za-z0-9]+)*$/.test(last) && /\d/.test(last);
+  return codeLike && lookupKey(last).length >= 3 ? last : null;
+}
+
+/**
+ * On the 404 page: look up the code the address asks for. A code the site has goes on to
+ * its page (addresses are case-sensitive on most hosts: /codes/M7702-1003/ is missing,
+ * /codes/m7702-1003/ is not), with a link in case; any other shows the lookup's answer.
+ */
+async function lookupAddress(form) {
+  const typed = codeInAddress(location.pathname);
+  const input = form.querySelector("input[name='q']");
+  if (!typed || !input || input.value) return;
+  input.value = typed;
+  let index;
+  try {
+    index = await loadIndex();
+  } catch {
+    return; // the reader can still press Find
+  }
+  const key = lookupKey(typed);
+  const exact = Object.hasOwn(index.keys, key) ? index.keys[key] : null;
+  if (!exact) {
+    await lookup(form);
+    return;
+  }
+  const words = await loadMessages();
+  const entry = index.codes[exact];
+  const target = localURL(entry.url);
+  form.querySelector("[data-kb-lookup-result]")?.replaceChildren(el(
+    "p",
+    {},
+    t(words, "This address asks for {code}:", { code: exact }),
+    " ",
+    el("a", { href: target.href }, entry.title),
+  ));
+  if (target.pathname !== location.pathname) location.replace(target.href + location.hash);
+}
+
 function bindLookups(root) {
   for (const form of root.querySelectorAll("form[data-kb-lookup]:not([data-kb-bound])")) {
     form.setAttribute("data-kb-bound", "");
+    if (form.hasAttribute("data-kb-lookup-address")) lookupAddress(form);
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       lookup(form);
