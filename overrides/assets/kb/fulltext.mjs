@@ -1,3 +1,4 @@
+// @ts-check
 // Full-text search for the code lookup (site.mjs): when what the reader typed matches no
 // code ("widevine", "error 1003", "netflix not working"), the lookup lists the pages that
 // mention it, in place, from the same index as the header search.
