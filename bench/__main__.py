@@ -25,7 +25,9 @@ from bench import builds, report, sites, targets
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 DEFAULT_PLAN = "100:3,1000:1,5000:1"
-PHASES = ("checker", "build", "validate")
+PHASES = ("checker", "build", "validate", "search")
+"""``search`` is the reader's side at each N: a first search and a code lookup, in Chromium,
+on the site the build phase built (or on its own build when run without it)."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     phases = _phases(args)
     results: dict[str, Any] = {
         "build": [], "checker": None, "page_weight_bytes": None, "validate_s": {},
-        "validation": {},
+        "validation": {}, "search_first_query_bytes": {}, "lookup_bytes": {},
+        "search": {},
     }
     if set(phases) != set(PHASES):  # a partial run updates the last full one
         results |= report.read_results(args.out)
@@ -60,8 +63,13 @@ def main(argv: list[str] | None = None) -> int:
         _say("Checker and page weight, on the real site with its checker assets")
         _checker_phase(results, work, rounds=args.rounds)
         save()
+    on_site = _reader_figures(results) if "search" in phases else None
     if "build" in phases:
-        results["build"] = builds.measure_sizes(plan, work, say=_say, keep=args.keep)
+        results["build"] = builds.measure_sizes(plan, work, say=_say, keep=args.keep,
+                                                on_site=on_site)
+        save()
+    elif on_site is not None:
+        _own_sites([n for n, _ in plan], work, on_site, keep=args.keep)
         save()
     if "validate" in phases:
         _validate_phase(results, [n for n, _ in plan], work, keep=args.keep)
@@ -116,6 +124,57 @@ def _checker_phase(results: dict[str, Any], work: Path, *, rounds: int) -> None:
     except Exception as error:  # record what failed; the build figures still come
         _say(f"  checker not measured: {error}")
         results["checker"] = {"error": str(error).splitlines()[0][:300]}
+
+
+def _reader_figures(results: dict[str, Any]) -> builds.SiteHook:
+    """Measure a first search (a code, a word) and a lookup on each N's built site."""
+
+    def measure(made: Any, site_dir: Path) -> None:
+        from playwright.sync_api import sync_playwright
+
+        from bench import search
+        from bench.browser import launch
+        from bench.serve import serving
+
+        n = str(len(made.codes))
+        code = made.codes[len(made.codes) // 2]
+        with serving(site_dir) as base_url, sync_playwright() as playwright:
+            browser = launch(playwright)
+            try:
+                figures = {"code": search.first_search(browser, base_url, code),
+                           "word": search.first_search(browser, base_url, SEARCH_WORD),
+                           "lookup": search.lookup(browser, base_url, code)}
+            finally:
+                browser.close()
+        results["search"][n] = figures
+        results["search_first_query_bytes"][n] = {
+            "code": figures["code"]["bytes"], "word": figures["word"]["bytes"]}
+        results["lookup_bytes"][n] = figures["lookup"]["bytes"]
+        _say(f"  first search: {code} {figures['code']['bytes']:,} B, '{SEARCH_WORD}' "
+             f"{figures['word']['bytes']:,} B; lookup {figures['lookup']['bytes']:,} B")
+
+    return measure
+
+
+SEARCH_WORD = "browser"
+"""A word of the synthetic vocabulary that many pages' introductions have."""
+
+
+def _own_sites(sizes: list[int], work: Path, on_site: builds.SiteHook, *, keep: bool) -> None:
+    """Build each N's site once (no baseline, no timing) for the reader's figures."""
+    from bench import synth
+    from checker.rules import CHECKS
+
+    for codes in sizes:
+        folder = work / f"search-n{codes}"
+        made = synth.generate(folder / "content", codes, known_checks=list(CHECKS))
+        _say(f"N={codes}: building the site for the search figures")
+        sites.build(sites.CONFIG, folder / "site", env=sites.build_env(made.content_dir,
+                                                                      checker=False),
+                    logs=folder / "logs")
+        on_site(made, folder / "site")
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _validate_phase(results: dict[str, Any], sizes: list[int], work: Path, *,

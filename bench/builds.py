@@ -10,9 +10,13 @@ from typing import Any
 
 from bench import sites, synth
 
+SiteHook = Callable[[synth.Synthetic, Path], None]
+"""Called with each N's content and its first site build, before the site is removed."""
+
 
 def measure_sizes(plan: Sequence[tuple[int, int]], work: Path, *,
-                  say: Callable[[str], None] = print, keep: bool = False) -> list[dict[str, Any]]:
+                  say: Callable[[str], None] = print, keep: bool = False,
+                  on_site: SiteHook | None = None) -> list[dict[str, Any]]:
     """Measure each ``(codes, repeats)`` of ``plan``; return one figure dict per N.
 
     Site and baseline builds alternate, so slow drift (other load on the machine)
@@ -40,6 +44,8 @@ def measure_sizes(plan: Sequence[tuple[int, int]], work: Path, *,
             site_runs.append(run)
             if first:
                 outputs["site"] = sites.measure(folder / "site", made.codes)
+                if on_site is not None:
+                    on_site(made, folder / "site")
                 baseline_config = sites.prepare_baseline(folder / "generated",
                                                          folder / "baseline")
             shutil.rmtree(folder / "site", ignore_errors=True)

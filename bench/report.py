@@ -187,6 +187,32 @@ def scale_markdown(results: dict[str, Any]) -> list[str]:
                 f"{row['jsonschema_fallbacks']} |")
         out += ["", "`validate_s` in results.json is the schema check's time (compiled "
                 "validator, jsonschema for files it does not pass).", ""]
+    search = results.get("search") or {}
+    if search:
+        out += [
+            "### A reader's first search and one lookup (bytes fetched, uncompressed)",
+            "",
+            "| codes | search for a code | requests | search for a word | requests "
+            "| lookup of a code | index on disk |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        disk = {str(row["codes"]): row.get("search_index_bytes") for row in
+                results.get("build", [])}
+        for n, row in sorted(search.items(), key=lambda kv: int(kv[0])):
+            on_disk = disk.get(n)
+            out.append(
+                f"| {int(n):,} | {row['code']['bytes']:,} B | {row['code']['requests']} | "
+                f"{row['word']['bytes']:,} B | {row['word']['requests']} | "
+                f"{row['lookup']['bytes']:,} B | "
+                + (f"{on_disk / 1e6:.1f} MB |" if on_disk else "? |"))
+        last = search[max(search, key=int)]
+        out += ["", f"At {int(max(search, key=int)):,} codes the search for "
+                f"`{last['code']['query']}` fetched: "
+                + ", ".join(f"`{r['url'].split('?')[0]}` {r['bytes']:,} B"
+                            for r in last["code"]["largest"][:5])
+                + f"; the search for `{last['word']['query']}` showed "
+                f"{last['word']['results_shown']} results of \"{last['word']['count_text']}\".",
+                ""]
     return out
 
 

@@ -51,7 +51,8 @@ class Output:
     code_page_bytes: float
     """Mean size of the code pages' ``index.html`` (redirect stubs not included)."""
     search_index_bytes: int
-    """``search/search_index.json``, which Material's search fetches on every first visit."""
+    """The search index on disk: ``pagefind/`` (of which a search fetches a few files), or
+    Material's ``search/search_index.json`` (fetched whole) in the baseline."""
 
 
 def build_env(content_dir: Path | None, *, checker: bool) -> dict[str, str]:
@@ -111,9 +112,9 @@ def measure(site_dir: Path, codes: tuple[str, ...]) -> Output:
             files += 1
     pages = [(site_dir / "codes" / code.lower() / "index.html").stat().st_size
              for code in codes]
-    index = site_dir / "search" / "search_index.json"
+    index = [site_dir / "search" / "search_index.json", *(site_dir / "pagefind").rglob("*")]
     return Output(total, files, sum(pages) / len(pages) if pages else 0.0,
-                  index.stat().st_size if index.is_file() else 0)
+                  sum(path.stat().st_size for path in index if path.is_file()))
 
 
 def _repo_config() -> dict[str, Any]:

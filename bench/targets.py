@@ -22,6 +22,12 @@ LONG_TASK_MS = 200.0
 PAGE_WEIGHT_BYTES = 400 * 1024
 VALIDATE_RATIO = 0.1
 """Schema validation at 5,000 codes within a tenth of jsonschema alone (same run)."""
+SEARCH_BYTES = 300 * 1024
+"""A first search at 5,000 codes fetches at most 300 KB..."""
+SEARCH_GROWTH = 2.0
+"""...and at most twice what it fetches at 1,000 codes."""
+LOOKUP_BYTES = 100 * 1024
+"""One code lookup at 5,000 codes fetches at most 100 KB."""
 
 
 def evaluate(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -81,6 +87,20 @@ def _scale_targets(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
         targets["validate_ratio"] = _target(
             "schema validation of 5,000 codes / jsonschema alone", validation["schema_ratio"],
             VALIDATE_RATIO, unit="x")
+    search = results.get("search_first_query_bytes") or {}
+    if "5000" in search:
+        worst = max(search["5000"], key=lambda kind: search["5000"][kind])
+        targets["search_bytes"] = _target(
+            f"first search at 5,000 codes (worst: a {worst})", search["5000"][worst],
+            SEARCH_BYTES, unit="bytes")
+        if "1000" in search:
+            growth = max(search["5000"][k] / search["1000"][k] for k in search["5000"])
+            targets["search_flat"] = _target("first search at 5,000 codes / at 1,000 (worst)",
+                                             growth, SEARCH_GROWTH, unit="x")
+    lookup = results.get("lookup_bytes") or {}
+    if "5000" in lookup:
+        targets["lookup_bytes"] = _target("one code lookup at 5,000 codes", lookup["5000"],
+                                          LOOKUP_BYTES, unit="bytes")
     return targets
 
 

@@ -25,7 +25,15 @@ from generator.devserver import ContentProblems, DevState, install
 from generator.errors import ContentError
 from generator.graph import Graph, build_graph, checker_manifest, lookup_index
 from generator.i18n import Language, catalogue, load_languages
-from generator.render import Page, edit_path, environment, render_redirects, render_site
+from generator.render import (
+    SERVICES,
+    Page,
+    edit_path,
+    environment,
+    render_redirects,
+    render_site,
+)
+from generator.search import SearchIndexError, index_site, mark_article, mark_introduction
 from generator.validate import validate_dir
 
 log = get_plugin_logger(__name__)
@@ -54,6 +62,10 @@ class KBPlugin(BasePlugin[KBConfig]):
         self.redirects: dict[str, str] = {}
         self.dates: dict[str, datetime.date] = {}
         self.script_hashes: set[str] = set()
+        self.services: dict[str, str] = {}
+        """Per code, its service's name: the search filter of the code's page."""
+        self.indexed_whole: dict[str, bool] = {}
+        """Per page (src_uri) in the search index, whether it is indexed whole."""
         self.serving = False
         self.dev = DevState()
         """What the dev server shows over every page while the content has problems."""
@@ -92,6 +104,9 @@ class KBPlugin(BasePlugin[KBConfig]):
         self.pages = {page.src_uri: page for page in render_site(self.graph, env)}
         self.redirects = render_redirects(self.graph, env)
         self.dates = file_dates(_repo_root(config))
+        self.services = {code.code: SERVICES.get(code.service, code.service)
+                         for code in self.graph.content.codes}
+        self.indexed_whole = {}
         self.script_hashes = set()
         # One storage scope for every page keeps Material's inline scripts identical, so one
         # set of CSP hashes holds across instant navigation (see generator/csp.py).
@@ -126,11 +141,26 @@ class KBPlugin(BasePlugin[KBConfig]):
 
     def on_page_content(self, html: str, /, *, page: MkDocsPage, config: MkDocsConfig,
                         files: Files) -> str:
-        """Keep words apart where the page's HTML runs them together (see ``spaced``)."""
-        return spaced(html)
+        """Keep words apart where the page's HTML runs them together (see ``spaced``) and
+        mark what search indexes: a code page's introduction, other pages whole.
+
+        The generated lists of all codes and causes are not indexed (their entries are).
+        """
+        html = spaced(html)
+        src_uri = page.file.src_uri
+        if src_uri in self.pages and src_uri.endswith("index.md"):
+            return html
+        html, introduction_only = mark_introduction(html)
+        self.indexed_whole[src_uri] = not introduction_only
+        return html
 
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
-        """Give the page a Content-Security-Policy listing its inline scripts' hashes."""
+        """Add the search attributes, then a Content-Security-Policy with the script hashes."""
+        whole = self.indexed_whole.get(page.file.src_uri)
+        if whole is not None:
+            code = page.meta.get("kb_code")
+            filters = {"service": self.services[code]} if code in self.services else {}
+            output = mark_article(output, whole=whole, filters=filters)
         return self._with_csp(output)
 
     def on_post_template(self, output_content: str, /, *, template_name: str,
@@ -155,7 +185,7 @@ class KBPlugin(BasePlugin[KBConfig]):
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the code lookup table and the checker's files next to the pages."""
+        """Write the code lookup table and the checker's files; index the site for search."""
         if self.graph is None:
             return  # serving, and the content has had problems from the start
         site_dir, base = Path(config.site_dir), _base_path(config)
@@ -176,6 +206,10 @@ class KBPlugin(BasePlugin[KBConfig]):
 
             write_checker_assets(site_dir, checker_manifest(self.graph, base),
                                  repo_root=_repo_root(config))
+        try:
+            index_site(site_dir)
+        except SearchIndexError as err:
+            raise PluginError(str(err)) from None
 
 
 _ADJACENT_LABELS = re.compile(r"</label><label\b")

@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from checker.rules import CHECKS
+from generator.search import ARTICLE
 from generator.validate import validate_dir
 from tests.conftest import REPO
 from tests.site.html_index import PageInfo, read_page, read_site
@@ -132,11 +133,38 @@ def test_last_updated_comes_from_git_not_the_build(site_dir: Path) -> None:
 
 
 def test_search_indexes_a_code_page_by_its_introduction_only(site_dir: Path) -> None:
-    """Readers download the whole index: a code adds a line to it, not its fix steps."""
-    import json
+    """A code adds its introduction to the search index, not its causes and fix steps
+    (those are indexed once, on the cause pages): the rest is outside Pagefind's body."""
+    html = (site_dir / "codes" / "m7702-1003" / "index.html").read_text("utf-8")
+    body = html.split("<div data-pagefind-body>", 1)[1].split("</div><h2", 1)[0]
+    assert "<h1" in body and "M7702-1003" in body
+    assert "data-search-exclude" not in body
+    assert html.count("data-pagefind-body") == 1
+    assert 'data-pagefind-filter="service:Netflix"' in html
+    cause = (site_dir / "causes" / "drm-component" / "index.html").read_text("utf-8")
+    assert '<article class="md-content__inner md-typeset" data-pagefind-body>' in cause
+    # Its list of codes is not: a search for a code finds the code's page, not every cause.
+    assert cause.count('<li data-pagefind-ignore><a href="../../codes/') >= 2
+    listing = (site_dir / "codes" / "index.html").read_text("utf-8")
+    assert "data-pagefind-body" not in listing, "the list of all codes is not indexed"
 
-    docs = json.loads((site_dir / "search" / "search_index.json").read_text("utf-8"))["docs"]
-    code_entries = [d for d in docs if d["location"].startswith("codes/m7702-1003/")]
-    assert [d["location"] for d in code_entries] == ["codes/m7702-1003/"]
-    assert "M7702-1003" in code_entries[0]["tags"]
-    assert any(d["location"].startswith("causes/drm-component/") for d in docs)
+
+def test_every_excluded_section_runs_to_the_end_of_the_page(site_dir: Path) -> None:
+    """Search indexes a page up to its first excluded heading, as if every later section
+    were excluded: true as long as no heading without the mark follows one with it."""
+    for path in site_dir.rglob("index.html"):
+        html = path.read_text("utf-8")
+        article = html.split(ARTICLE[:-1], 1)[-1].split("</article>")[0]
+        headings = re.findall(r"<h[1-6]\b[^>]*>", article)
+        marks = ["data-search-exclude" in tag for tag in headings]
+        if True in marks:
+            assert all(marks[marks.index(True):]), path
+
+
+def test_the_search_index_is_in_the_site(site_dir: Path) -> None:
+    pagefind = site_dir / "pagefind"
+    assert (pagefind / "pagefind.js").is_file()
+    assert list(pagefind.glob("wasm.en.pagefind"))
+    assert list((pagefind / "fragment").glob("*.pf_fragment"))
+    assert not (pagefind / "pagefind-ui.js").exists(), "Pagefind's own interface is not used"
+    assert not (site_dir / "search" / "search_index.json").exists(), "Material's whole index"
