@@ -17,7 +17,7 @@ export UV_PYTHON_DOWNLOADS := never
 LOCK_FLAGS := --group dev --generate-hashes --universal --python-version 3.12 \
 	--custom-compile-command "make lock" --quiet
 
-.PHONY: serve test site check new new-cause lint unit browser bench setup lock upgrade lock-check uv clean
+.PHONY: serve test site check new new-cause lint unit browser bench engines-check setup lock upgrade lock-check uv clean
 
 # Not strict while editing: a broken link is a warning in the terminal, not a stopped
 # server (`make site` and CI stay strict). Content problems show in the browser.
@@ -51,6 +51,9 @@ lint: $(STAMP) $(NODE_STAMP) ## Style and types (Python, and the site's JavaScri
 
 bench: setup browser ## Measure build scaling and checker speed (writes bench/results.json)
 	$(BIN)/python -m bench
+
+engines-check: setup ## Build the site with ProperDocs too; compare files, pages and links
+	$(BIN)/python -m pytest tests/engines_build -q
 
 setup: $(STAMP) $(NODE_STAMP)
 

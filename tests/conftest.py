@@ -44,15 +44,19 @@ def pytest_report_header() -> list[str]:
 
 
 def build(site_dir: Path, *, content: Path | None = None, checker: bool = True,
-          extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Build the site with real MkDocs from the repository's mkdocs.yml into ``site_dir``."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KB_CHECKER": str(checker).lower(),
-           **(extra_env or {})}
+          extra_env: dict[str, str] | None = None,
+          engine: str = "mkdocs") -> subprocess.CompletedProcess[str]:
+    """Build the site with real MkDocs from the repository's mkdocs.yml into ``site_dir``.
+
+    ``engine``: ``properdocs`` builds it with ProperDocs instead (tests/engines_build).
+    """
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
+           "KB_CHECKER": str(checker).lower(), **(extra_env or {})}
     if content is not None:
         env["KB_CONTENT_DIR"] = str(content)
     return subprocess.run(
         # No --quiet: it hides warnings from --strict, which then passes broken links.
-        [sys.executable, "-m", "mkdocs", "build", "--strict",
+        [sys.executable, "-m", engine, "build", "--strict",
          "--config-file", str(REPO / "mkdocs.yml"), "--site-dir", str(site_dir)],
         cwd=REPO, env=env, capture_output=True, text=True, check=False,
     )

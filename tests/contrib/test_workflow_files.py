@@ -67,7 +67,7 @@ def _steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
     return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
 
 
-@pytest.mark.parametrize("name", ["pr.yml", "deploy.yml"])
+@pytest.mark.parametrize("name", ["pr.yml", "deploy.yml", "engines.yml"])
 def test_workflows_have_least_privilege(name: str) -> None:
     workflow = _yaml(WORKFLOWS / name)
     assert workflow["permissions"] == {"contents": "read"}
@@ -118,6 +118,15 @@ def test_pull_request_workflow_tests_then_uploads_a_preview() -> None:
     (upload,) = [s for s in _steps(workflow) if s.get("uses", "").startswith(
         "actions/upload-artifact@")]
     assert upload["with"]["path"] == "site/"
+
+
+def test_engines_workflow_builds_with_properdocs() -> None:
+    workflow = _yaml(WORKFLOWS / "engines.yml")
+    assert set(_on(workflow)) == {"pull_request", "push"}
+    runs = [step["run"] for step in _steps(workflow) if "run" in step]
+    assert runs == ["make engines-check"]
+    makefile = (REPO / "Makefile").read_text("utf-8")
+    assert re.search(r"^engines-check:.*\n(\t.*\n)*\t.*tests/engines_build", makefile, re.M)
 
 
 def test_deploy_workflow_publishes_to_pages_from_main() -> None:
