@@ -1,3 +1,4 @@
+// @ts-check
 // The header search (overrides/partials/search.html) over the site's Pagefind index.
 //
 // The build indexes the site with Pagefind (generator/search.py) into <site>/pagefind/,
@@ -126,14 +127,23 @@ function resultItem(data, score) {
 // The search box
 
 class SearchBox {
-  constructor(root) {
+  /**
+   * @param {HTMLElement} root the search dialog (overrides/partials/search.html)
+   * @param {HTMLInputElement} toggle Material's search toggle (#__search)
+   */
+  constructor(root, toggle) {
+    const part = (/** @type {string} */ name) => {
+      const found = root.querySelector(`[data-kb-search-${name}]`);
+      if (!(found instanceof HTMLElement)) throw new Error(`search box without ${name}`);
+      return found;
+    };
     this.root = root;
-    this.toggle = document.getElementById("__search");
-    this.query = root.querySelector("[data-kb-search-query]");
-    this.list = root.querySelector("[data-kb-search-list]");
-    this.meta = root.querySelector("[data-kb-search-meta]");
-    this.filterBox = root.querySelector("[data-kb-search-filter]");
-    this.service = root.querySelector("[data-kb-search-service]");
+    this.toggle = toggle;
+    this.query = /** @type {HTMLInputElement} */ (part("query"));
+    this.list = part("list");
+    this.meta = part("meta");
+    this.filterBox = part("filter");
+    this.service = /** @type {HTMLSelectElement} */ (part("service"));
     this.generation = 0; // each search's number: a later one makes earlier ones stale
     this.results = [];
     this.shown = 0;
@@ -295,8 +305,12 @@ class SearchBox {
     }
   }
 
+  /** The results' links, in order, where the arrow keys stop. */
   links() {
-    return [...this.list.querySelectorAll(":not(details) > [href], summary, details[open] [href]")];
+    const selector = ":not(details) > [href], summary, details[open] [href]";
+    return [...this.list.querySelectorAll(selector)].filter(
+      /** @returns {e is HTMLElement} */ (e) => e instanceof HTMLElement,
+    );
   }
 
   key(event) {
@@ -327,7 +341,7 @@ class SearchBox {
       case "ArrowDown": {
         if (active === this.service) return; // the select's own arrows
         const stops = [this.query, ...this.links()];
-        const at = Math.max(0, stops.indexOf(active));
+        const at = Math.max(0, stops.findIndex((stop) => stop === active));
         const next = (at + stops.length + (event.key === "ArrowUp" ? -1 : 1)) % stops.length;
         stops[next].focus();
         event.preventDefault();
@@ -353,9 +367,10 @@ function typing(element) {
 
 function bind() {
   const root = document.querySelector("[data-kb-search]:not([data-kb-bound])");
-  if (!root || !document.getElementById("__search")) return;
+  const toggle = document.getElementById("__search");
+  if (!(root instanceof HTMLElement) || !(toggle instanceof HTMLInputElement)) return;
   root.setAttribute("data-kb-bound", "");
-  new SearchBox(root).bind();
+  new SearchBox(root, toggle).bind();
 }
 
 // The header is not replaced by Material's instant navigation: binding once is enough.
