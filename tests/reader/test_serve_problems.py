@@ -19,9 +19,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, Request, sync_playwright
+from playwright.sync_api import Browser, Page, Request
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, FIXTURE_CONTENT, REPO
+from tests.conftest import FIXTURE_CONTENT, REPO
 from tests.site.test_serve import _free_port, _wait_for
 
 SUMMARY = "summary: The test network is too slow."
@@ -92,49 +92,48 @@ def _overlay_within(page: Page, seconds: float) -> float:
     return time.monotonic() - start
 
 
-def test_break_shows_overlay_then_fix_reloads_the_page(served: Served) -> None:
+def test_break_shows_overlay_then_fix_reloads_the_page(served: Served,
+                                                       chromium: Browser) -> None:
     pending: dict[Request, float] = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.on("request", lambda request: pending.setdefault(request, time.monotonic()))
-            page.on("requestfinished", lambda request: pending.pop(request, None))
-            page.on("requestfailed", lambda request: pending.pop(request, None))
-            page.goto(f"{served.url}/codes/z2000/")
-            assert "The test network is too slow." in page.content()
-            assert page.locator("[data-kb-dev-problems]").count() == 0
+    page = chromium.new_page()  # the session's Debian Chromium (tests/reader/conftest.py)
+    try:
+        page.on("request", lambda request: pending.setdefault(request, time.monotonic()))
+        page.on("requestfinished", lambda request: pending.pop(request, None))
+        page.on("requestfailed", lambda request: pending.pop(request, None))
+        page.goto(f"{served.url}/codes/z2000/")
+        assert "The test network is too slow." in page.content()
+        assert page.locator("[data-kb-dev-problems]").count() == 0
 
-            served.replace(SUMMARY, BROKEN)
-            took = _overlay_within(page, 3)
-            overlay = page.locator("[data-kb-dev-problems]")
-            text = overlay.inner_text()
-            assert f"{served.code_file().as_posix()}:5:10" in text, text
-            assert "expected text, found a value that starts with `" in text
-            assert 'put the whole value in double quotes, like this: summary: "`slow` ' \
-                   'networks stall the test player."' in text
+        served.replace(SUMMARY, BROKEN)
+        took = _overlay_within(page, 3)
+        overlay = page.locator("[data-kb-dev-problems]")
+        text = overlay.inner_text()
+        assert f"{served.code_file().as_posix()}:5:10" in text, text
+        assert "expected text, found a value that starts with `" in text
+        assert 'put the whole value in double quotes, like this: summary: "`slow` ' \
+               'networks stall the test player."' in text
 
-            # Every page answers at once, with the problem on it.
-            for path in ("/", "/codes/x1000-1/", "/causes/", "/checker/", "/no-such-page/"):
-                seconds, body = _get(served.url + path)
-                assert seconds < 2, (path, seconds)
-                assert "data-kb-dev-problems" in body, path
+        # Every page answers at once, with the problem on it.
+        for path in ("/", "/codes/x1000-1/", "/causes/", "/checker/", "/no-such-page/"):
+            seconds, body = _get(served.url + path)
+            assert seconds < 2, (path, seconds)
+            assert "data-kb-dev-problems" in body, path
 
-            # The last good page is one click away, and is the page as it was.
-            overlay.locator("[data-kb-dev-last-good]").click()
-            page.wait_for_url("**/codes/z2000/?kb-last-good")
-            assert not page.locator("[data-kb-dev-problems]").is_visible()
-            assert page.locator("#kb-dev-problems-bar").is_visible()
-            assert "The test network is too slow." in page.locator("article").inner_text()
+        # The last good page is one click away, and is the page as it was.
+        overlay.locator("[data-kb-dev-last-good]").click()
+        page.wait_for_url("**/codes/z2000/?kb-last-good")
+        assert not page.locator("[data-kb-dev-problems]").is_visible()
+        assert page.locator("#kb-dev-problems-bar").is_visible()
+        assert "The test network is too slow." in page.locator("article").inner_text()
 
-            # Saving the fix reloads the open page into the fixed one.
-            served.replace(BROKEN, FIXED)
-            page.wait_for_function(
-                "document.body.innerText.includes('fixed while serving')", timeout=30_000)
-            assert page.locator("[data-kb-dev-problems]").count() == 0
-            print(f"overlay after {took:.2f} s")  # shown with -s: the 3 s budget's margin
-        finally:
-            browser.close()
+        # Saving the fix reloads the open page into the fixed one.
+        served.replace(BROKEN, FIXED)
+        page.wait_for_function(
+            "document.body.innerText.includes('fixed while serving')", timeout=30_000)
+        assert page.locator("[data-kb-dev-problems]").count() == 0
+        print(f"overlay after {took:.2f} s")  # shown with -s: the 3 s budget's margin
+    finally:
+        page.close()
     # The live-reload poll is a long poll by design (answered when the site changes, or
     # after a minute); every other request finished.
     assert [r.url for r in pending if "/livereload/" not in r.url] == []
