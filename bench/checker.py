@@ -26,7 +26,7 @@ from playwright.sync_api import Browser, Page
 
 from bench.browser import PROBE, recorded
 
-CODE_PAGE = "/codes/m7702-1003/"
+CODE_PAGE = "/netflix/m7702-1003/"
 RUN = "[data-kb-checker-run]"
 STATUS = "[data-kb-checker-status]"
 BARE_DIR = "__bench"

@@ -110,7 +110,9 @@ def measure(site_dir: Path, codes: tuple[str, ...]) -> Output:
         if path.is_file():
             total += path.stat().st_size
             files += 1
-    pages = [(site_dir / "codes" / code.lower() / "index.html").stat().st_size
+    from bench.synth import SERVICE
+
+    pages = [(site_dir / SERVICE / code.lower() / "index.html").stat().st_size
              for code in codes]
     index = [site_dir / "search" / "search_index.json", *(site_dir / "pagefind").rglob("*")]
     return Output(total, files, sum(pages) / len(pages) if pages else 0.0,
@@ -131,7 +133,7 @@ def _baseline_config(config: dict[str, Any], docs: Path) -> dict[str, Any]:
     config["docs_dir"] = str(docs)
     config["plugins"] = ["search"]
     config.pop("watch", None)
-    config["not_in_nav"] = "/codes/*.md\n/causes/*.md\n"
+    config["not_in_nav"] = "/codes/*.md\n/causes/*.md\n/*/*.md\n"
     theme = dict(config["theme"])
     if theme.get("custom_dir"):
         theme["custom_dir"] = str(REPO / theme["custom_dir"])

@@ -42,7 +42,8 @@ FIX_PLATFORMS = (1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 3, 1, 1, 1, 1, 2, 1, 1)
 # Mean characters per text field, measured on the real content.
 LENGTH = {
     "code.title": 23, "code.summary": 156, "code.on_screen": 97, "code.evidence_note": 291,
-    "source.title": 58, "source.note": 87, "first_step": 65, "cause_ref.note": 187,
+    "source.title": 58, "source.quote": 87, "source.publisher": 12, "first_step": 65,
+    "cause_ref.note": 187,
     "faq.q": 39, "faq.a": 195, "prevention": 87, "cause.title": 26, "cause.summary": 189,
     "aspect.title": 18, "aspect.text": 146, "fix.title": 29, "fix.step": 58,
 }
@@ -53,6 +54,12 @@ PLATFORMS = ("any", "windows", "mac", "linux", "chromeos", "chrome", "edge", "fi
 TOPICS = ("drm-component", "network", "vpn-proxy", "dns", "cache", "cookies", "browser",
           "extensions", "firewall", "isp", "payment", "outage", "device", "updates",
           "broken-link", "hdcp", "codec", "account", "profile", "storage")
+EVIDENCE = ("primary", "secondary", "community", "unverified")
+SOURCE_KINDS = ("service-help", "third-party", "forum", "bug-report", "vendor-doc",
+                "service-screen")
+KIND_RANK = {"service-help": 0, "service-screen": 0, "vendor-doc": 1, "bug-report": 1,
+             "third-party": 1, "forum": 2}
+"""Mirrors generator.model.KIND_GRADE: the best grade a source of each kind carries."""
 LETTERS = "MNTUS"  # first letter of a code; aliases start with a letter not in here
 
 _VOCABULARY = """
@@ -96,7 +103,8 @@ def generate(content_dir: Path, codes: int, *, known_checks: Sequence[str],
              seed: int = 7702) -> Synthetic:
     """Write ``codes`` code files and their pool of cause files below ``content_dir``.
 
-    ``content_dir`` is emptied first; it gets ``codes/`` and ``causes/`` like ``content/``.
+    ``content_dir`` is emptied first; it gets ``services/``, ``codes/<service>/`` and
+    ``causes/`` like ``content/``, with one synthetic service.
     ``known_checks`` are the checker's check ids (``checker.rules.CHECKS``).
     """
     if codes < 1:
@@ -104,12 +112,13 @@ def generate(content_dir: Path, codes: int, *, known_checks: Sequence[str],
     content_dir = Path(content_dir)
     if content_dir.exists():
         shutil.rmtree(content_dir)
-    (content_dir / "codes").mkdir(parents=True)
+    (content_dir / "codes" / SERVICE).mkdir(parents=True)
     (content_dir / "causes").mkdir(parents=True)
+    (content_dir / "services").mkdir(parents=True)
+    total = _write(content_dir / "services" / f"{SERVICE}.yaml", "service", _service())
     rng = random.Random(seed)
     checks = _check_assignments(pool_size(codes), known_checks)
     cause_ids = [f"{TOPICS[j % len(TOPICS)]}-{j + 1}" for j in range(pool_size(codes))]
-    total = 0
     for j, cause_id in enumerate(cause_ids):
         data = _cause(rng, j, cause_id, checks[j])
         total += _write(content_dir / "causes" / f"{cause_id}.yaml", "cause", data)
@@ -118,8 +127,23 @@ def generate(content_dir: Path, codes: int, *, known_checks: Sequence[str],
         data = _code(rng, i, cause_ids)
         names.append(data["code"])
         aliases += len(data.get("aliases", ()))
-        total += _write(content_dir / "codes" / f"{data['code'].lower()}.yaml", "code", data)
+        total += _write(content_dir / "codes" / SERVICE / f"{data['code'].lower()}.yaml",
+                        "code", data)
     return Synthetic(content_dir, tuple(names), tuple(cause_ids), aliases, total)
+
+
+SERVICE = "bench"
+"""The one synthetic service's id (its codes live at /bench/<code>/)."""
+
+
+def _service() -> dict[str, Any]:
+    return {
+        "id": SERVICE, "name": "Benchflix", "help_url": "https://help.example.com/",
+        "code_patterns": [{"pattern": "^[A-Z][0-9]{4}-[0-9]{4}(-P7)?$",
+                           "example": "M7000-1000"}],
+        "words": {"account": "your Benchflix account", "app": "the Benchflix app",
+                  "their_side": "Benchflix's side, not yours"},
+    }
 
 
 def code_name(i: int) -> str:
@@ -141,15 +165,20 @@ def _code(rng: random.Random, i: int, cause_ids: Sequence[str]) -> dict[str, Any
     data: dict[str, Any] = {"code": code}
     if aliases:
         data["aliases"] = aliases
+    sources = [_source(rng, k) for k in range(_pick(CODE_SOURCES, i))]
+    on_screen = _text(rng, "code.on_screen") if i % 3 == 0 else ""
+    if on_screen:  # the validator wants the message in a source's quote
+        sources[0]["quote"] = on_screen
+    best = min((KIND_RANK[s["kind"]] for s in sources), default=len(EVIDENCE) - 1)
     data |= {
-        "service": "netflix",
-        "title": f"Netflix error {code}",
+        "service": SERVICE,
         "summary": _text(rng, "code.summary"),
-        **({"on_screen": _text(rng, "code.on_screen")} if i % 3 == 0 else {}),
+        **({"on_screen": on_screen} if on_screen else {}),
         "where": rng.choice(("browser", "device", "network", "account", "service", "page")),
-        "evidence": rng.choice(("primary", "secondary", "unverified")),
+        # Any grade the sources can carry (the validator checks it is earned).
+        "evidence": EVIDENCE[rng.randrange(best, len(EVIDENCE))],
         "evidence_note": _text(rng, "code.evidence_note"),
-        "sources": [_source(rng, k) for k in range(_pick(CODE_SOURCES, i))],
+        "sources": sources,
         "first_steps": [_text(rng, "first_step") for _ in range(_pick(CODE_FIRST_STEPS, i))],
         "causes": [{"cause": c, "likelihood": level, "note": _text(rng, "cause_ref.note")}
                    for c, level in zip(chosen, levels, strict=True)],
@@ -161,12 +190,14 @@ def _code(rng: random.Random, i: int, cause_ids: Sequence[str]) -> dict[str, Any
 
 
 def _source(rng: random.Random, k: int) -> dict[str, str]:
-    source = {"title": _line(rng, "source.title")}
-    if k % 2 == 0:
-        source["url"] = f"https://help.example.com/en/node/{rng.randrange(10_000, 99_999)}"
-    source["grade"] = ("primary", "secondary", "community")[k % 3]
-    source["note"] = _text(rng, "source.note")
-    return source
+    return {
+        "url": f"https://help.example.com/en/node/{rng.randrange(10_000, 99_999)}",
+        "publisher": _line(rng, "source.publisher").capitalize(),
+        "kind": SOURCE_KINDS[k % len(SOURCE_KINDS)],
+        "title": _line(rng, "source.title"),
+        "quote": _text(rng, "source.quote"),
+        "checked": "2026-01-15",
+    }
 
 
 def _cause(rng: random.Random, j: int, cause_id: str, checks: list[str]) -> dict[str, Any]:
@@ -256,7 +287,8 @@ _Dumper.add_representer(list, _represent_list)
 
 
 def _write(path: Path, kind: str, data: dict[str, Any]) -> int:
-    text = (f"# yaml-language-server: $schema=../schema/{kind}.schema.json\n"
+    up = "../../" if kind == "code" else "../"  # codes sit in a folder per service
+    text = (f"# yaml-language-server: $schema={up}schema/{kind}.schema.json\n"
             + yaml.dump(data, Dumper=_Dumper, sort_keys=False, width=100, allow_unicode=True))
     path.write_text(text, "utf-8")
     return len(text.encode("utf-8"))

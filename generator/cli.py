@@ -64,7 +64,10 @@ def _render(args: argparse.Namespace) -> int:
 def _new(args: argparse.Namespace) -> int:
     from generator.scaffold import new_cause, new_code
 
-    path = (new_code if args.command == "new" else new_cause)(args.content, args.name)
+    if args.command == "new":
+        path = new_code(args.content, args.name, args.service)
+    else:
+        path = new_cause(args.content, args.name)
     print(f"Wrote {path}. Fill in every field, then run `make check`.")
     return 0
 
@@ -87,5 +90,8 @@ def _parser() -> argparse.ArgumentParser:
     for name, what in (("new", "a new error code"), ("new-cause", "a new shared cause")):
         new = sub.add_parser(name, parents=[content], help=f"write a skeleton for {what}")
         new.add_argument("name", help="the code (e.g. M7702-1003) or cause id")
+        if name == "new":
+            new.add_argument("--service", help="the service that shows the code (a file "
+                             "name in content/services/; needed when there are several)")
         new.set_defaults(run=_new)
     return parser

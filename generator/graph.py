@@ -1,4 +1,11 @@
-"""The links between pages: back-links, related codes, aliases and the checker manifest."""
+"""The links between pages: back-links, related codes, aliases, lookups and the checker
+manifest.
+
+URLs (a contract, see CONTRIBUTING.md "Pages and URLs"): a code's page is
+``/<service>/<code lowercased>/``; ``/<service>/`` lists a service's codes; ``/codes/<name>/``
+is a lookup address for every code and alias of every service (a redirect when one service
+has the name, a "which service?" page when several do); ``/causes/<id>/`` a cause.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +20,19 @@ from generator.model import LIKELIHOOD, CauseRef, Code, Content
 _WEIGHT = {level: len(LIKELIHOOD) - i for i, level in enumerate(LIKELIHOOD)}
 
 
-def code_url(code: str, base: str = "/") -> str:
-    """Return the URL path of a code's page (a contract: ``/codes/<code lowercased>/``)."""
-    return f"{base}codes/{code.lower()}/"
+def code_url(code: Code, base: str = "/") -> str:
+    """Return the URL path of a code's page (a contract: ``/<service>/<code lowercased>/``)."""
+    return f"{base}{code.service}/{code.slug}/"
+
+
+def service_url(service_id: str, base: str = "/") -> str:
+    """Return the URL path of a service's list of codes (``/<service>/``)."""
+    return f"{base}{service_id}/"
+
+
+def lookup_url(name: str, base: str = "/") -> str:
+    """Return the lookup address of a code or alias (``/codes/<name lowercased>/``)."""
+    return f"{base}codes/{name.lower()}/"
 
 
 def cause_url(cause_id: str, base: str = "/") -> str:
@@ -44,24 +61,29 @@ class Graph:
     content: Content
     uses: dict[str, tuple[tuple[Code, CauseRef], ...]]
     """Per cause id, each code that lists it and how (back-links), in code order."""
-    aliases: dict[str, Code]
-    """Per alias (as written), the code it redirects to."""
+    aliases: dict[tuple[str, str], Code]
+    """Per (service id, alias as written), the code it redirects to within its service."""
+    lookups: dict[str, tuple[Code, ...]]
+    """Per lowercased code or alias name, every code (of any service) it names, in code
+    order: one is a redirect from ``/codes/<name>/``, several a "which service?" page."""
 
-    candidates: dict[str, tuple[tuple[Code, CauseRef], ...]]
-    """Per cause id, the codes that list it most likely first, at most ``CANDIDATES``: the
-    pool related codes are drawn from, so that finding them stays linear in the codes."""
+    candidates: dict[tuple[str, str], tuple[tuple[Code, CauseRef], ...]]
+    """Per (service id, cause id), the service's codes that list the cause most likely
+    first, at most ``CANDIDATES``: the pool related codes are drawn from, so that finding
+    them stays linear in the codes."""
 
     def related(self, code: Code, limit: int = 6) -> list[Related]:
-        """Return codes sharing causes with ``code``, most shared (by likelihood) first."""
+        """Return codes of the same service sharing causes with ``code``, most shared (by
+        likelihood) first. Another service's code would not help a reader of this one."""
         score: dict[str, float] = defaultdict(float)
         shared: dict[str, list[str]] = defaultdict(list)
         others: dict[str, Code] = {}
         for ref in code.causes:
-            for other, other_ref in self.candidates[ref.cause]:
-                if other.code != code.code:
-                    score[other.code] += _WEIGHT[ref.likelihood] * _WEIGHT[other_ref.likelihood]
-                    shared[other.code].append(ref.cause)
-                    others[other.code] = other
+            for other, other_ref in self.candidates.get((code.service, ref.cause), ()):
+                if other.id != code.id:
+                    score[other.id] += _WEIGHT[ref.likelihood] * _WEIGHT[other_ref.likelihood]
+                    shared[other.id].append(ref.cause)
+                    others[other.id] = other
         ranked = heapq.nsmallest(limit, score, key=lambda c: (-score[c], c))
         return [Related(others[c], tuple(shared[c])) for c in ranked]
 
@@ -78,26 +100,43 @@ def build_graph(content: Content) -> Graph:
     for code in content.codes:
         for ref in code.causes:
             uses[ref.cause].append((code, ref))
-    aliases = {alias: code for code in content.codes for alias in code.aliases}
+    aliases = {(code.service, alias): code for code in content.codes for alias in code.aliases}
+    lookups: dict[str, list[Code]] = defaultdict(list)
+    for code in content.codes:
+        for name in dict.fromkeys(n.lower() for n in (code.code, *code.aliases)):
+            lookups[name].append(code)
+    pools: dict[tuple[str, str], list[tuple[Code, CauseRef]]] = defaultdict(list)
+    for cause_id, pairs in uses.items():
+        for code, ref in pairs:
+            pools[(code.service, cause_id)].append((code, ref))
     candidates = {
-        cause_id: tuple(sorted(pairs, key=lambda pair: -_WEIGHT[pair[1].likelihood])[:CANDIDATES])
-        for cause_id, pairs in uses.items()
+        key: tuple(sorted(pairs, key=lambda pair: -_WEIGHT[pair[1].likelihood])[:CANDIDATES])
+        for key, pairs in pools.items()
     }
-    return Graph(content, {k: tuple(v) for k, v in uses.items()}, aliases, candidates)
+    return Graph(content, {k: tuple(v) for k, v in uses.items()}, aliases,
+                 {k: tuple(v) for k, v in sorted(lookups.items())}, candidates)
 
 
 def checker_manifest(graph: Graph, base: str = "/") -> dict[str, Any]:
-    """Return the JSON the in-page checker reads: check id -> cause sections on code pages."""
+    """Return the JSON the in-page checker reads: check id -> cause sections on code pages.
+
+    A link names its code as shown and its service (two services may share a code);
+    ``codes`` is keyed by page id (``<service>/<code lowercased>``).
+    """
     content = graph.content
     checks: dict[str, list[dict[str, str]]] = defaultdict(list)
     for cause in content.causes.values():
         for check in cause.checks:
             for code, _ in graph.uses[cause.id]:
-                checks[check].append({"code": code.code, "cause": cause.id,
-                                      "url": f"{code_url(code.code, base)}#{cause.id}"})
+                checks[check].append({"code": code.code, "service": code.service,
+                                      "cause": cause.id,
+                                      "url": f"{code_url(code, base)}#{cause.id}"})
     return {
         "version": 1,
-        "codes": {c.code: {"title": c.title, "url": code_url(c.code, base)}
+        "services": {s.id: {"name": s.name, "url": service_url(s.id, base)}
+                     for s in content.services.values()},
+        "codes": {c.id: {"code": c.code, "service": c.service, "title": c.title,
+                         "url": code_url(c, base)}
                   for c in content.codes},
         "causes": {c.id: {"title": c.title, "url": cause_url(c.id, base)}
                    for c in content.causes.values()},
@@ -106,15 +145,44 @@ def checker_manifest(graph: Graph, base: str = "/") -> dict[str, Any]:
 
 
 def lookup_index(graph: Graph, base: str = "/") -> dict[str, Any]:
-    """Return the code lookup table: normalised spelling -> page, plus the display list."""
-    keys: dict[str, str] = {}
+    """Return the code lookup table (``codes.json``), kept small: readers download it.
+
+    ``keys``: normalised spelling -> page ids (several when services share a code);
+    ``codes``: page id -> code as shown, title, URL; ``services``: id -> name, URL and the
+    lowercase words that name it when typed before a code ("disney 83").
+    """
+    keys: dict[str, list[str]] = defaultdict(list)
     for code in graph.content.codes:
         for name in (code.code, *code.aliases):
-            keys[lookup_key(name)] = code.code
+            if code.id not in keys[lookup_key(name)]:
+                keys[lookup_key(name)].append(code.id)
     return {
-        "version": 1,
+        "version": 2,
+        "services": {s.id: {"name": s.name, "url": service_url(s.id, base),
+                            "names": list(s.lookup_names)}
+                     for s in graph.content.services.values()},
         "keys": dict(sorted(keys.items())),
-        "codes": {c.code: {"title": c.title, "url": code_url(c.code, base),
-                           "aliases": list(c.aliases), "summary": c.summary}
+        "codes": {c.id: {"code": c.code, "title": c.title, "url": code_url(c, base)}
                   for c in graph.content.codes},
     }
+
+
+def resolve(index: dict[str, Any], typed: str) -> list[str]:
+    """Return the page ids a reader's typed text names (the lookup box's rule, which
+    ``overrides/assets/kb/site.mjs`` mirrors): one is a match, several ask which service.
+
+    A service's name before the code ("disney 83", "netflix m7702") narrows to it; without
+    one, every service with that code is a candidate.
+    """
+    words = re.sub(r"[^a-z0-9]", "", typed.lower())
+    names = sorted(((name, sid) for sid, s in index["services"].items()
+                    for name in s["names"]), key=lambda pair: -len(pair[0]))
+    for name, sid in names:
+        rest = words[len(name):]
+        if words.startswith(name) and rest:
+            mine = [page for page in index["keys"].get(lookup_key(rest), [])
+                    if page.startswith(f"{sid}/")]
+            if mine:
+                return mine
+    found: list[str] = index["keys"].get(lookup_key(typed), [])
+    return found

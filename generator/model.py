@@ -1,6 +1,7 @@
 """The validated content model: frozen dataclasses built only after validation passed.
 
-Contributors write YAML (``content/codes/*.yaml``, ``content/causes/*.yaml``); the shape of
+Contributors write YAML (``content/services/<id>.yaml``, ``content/codes/<service>/<code>.yaml``,
+``content/causes/<id>.yaml``); the shape of
 that YAML is declared once, in the JSON Schemas under ``content/schema/``. These classes
 are what the rest of the generator (graph, render) works with; they know nothing of YAML,
 line numbers or MkDocs.
@@ -8,13 +9,26 @@ line numbers or MkDocs.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 WHERE = ("browser", "device", "network", "account", "service", "page")
 """Where a code's problem usually lies, in the order the page explains them."""
 
-EVIDENCE = ("primary", "secondary", "unverified")
-"""How sure we are of a code's meaning: the service's own words, third parties, or nothing."""
+EVIDENCE = ("primary", "secondary", "community", "unverified")
+"""How sure we are of a code's meaning, surest first: the service's own words, vendors or
+third parties, forum threads, or nothing."""
+
+SOURCE_KINDS = ("service-help", "service-screen", "vendor-doc", "bug-report", "forum",
+                "third-party")
+"""What a source is: the service's help page or on-screen text, a vendor's documentation,
+a public bug report, a forum thread, a third-party article."""
+
+KIND_GRADE = {"service-help": "primary", "service-screen": "primary",
+              "vendor-doc": "secondary", "bug-report": "secondary",
+              "third-party": "secondary", "forum": "community"}
+"""The highest evidence grade a source of each kind can carry: a grade is only as good
+as the best source behind it (checked by the validator, not trusted)."""
 
 LIKELIHOOD = ("high", "medium", "low")
 """How likely a cause is for one code; causes are listed in this order."""
@@ -22,14 +36,17 @@ LIKELIHOOD = ("high", "medium", "low")
 
 @dataclass(frozen=True)
 class Source:
-    """A public source for what a page says."""
+    """A public source for what a page says, with the words a reader can find in it."""
 
-    title: str
     url: str
-    grade: str
-    """``primary`` (the service's own text), ``secondary`` (third party) or ``community``."""
-    note: str = ""
-    """What the source says or shows, in one line."""
+    publisher: str
+    kind: str
+    """One of ``SOURCE_KINDS``."""
+    title: str
+    quote: str
+    """The words in the source that support the page, verbatim."""
+    checked: datetime.date
+    """When someone last opened the source and found the quote."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +66,37 @@ class Fix:
     platforms: tuple[str, ...]
     """Platform ids (``chrome``, ``windows``, ``smart-tv``, ``any`` ...), rendered as tabs."""
     steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One shape of a service's codes."""
+
+    pattern: str
+    """A regular expression a whole code matches."""
+    example: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Service:
+    """A service whose codes the site explains; every service word on a page comes from here."""
+
+    id: str
+    """URL slug (``/<id>/``), file name, and the folder of its codes."""
+    name: str
+    lookup_names: tuple[str, ...]
+    """Lowercase words a reader may type to name the service (its id and name included)."""
+    help_url: str
+    patterns: tuple[Pattern, ...]
+    families: tuple[tuple[str, str], ...]
+    """(letter, meaning) where a letter before the number marks a device or browser."""
+    words: dict[str, str]
+    """``account``, ``app``, ``their_side``: the phrases a page needs."""
+    fixes: tuple[tuple[str, Fix], ...]
+    """The service's own fixes as (cause id, fix): each extends one shared cause on every
+    code page of the service (its cookie-reset page, say)."""
+    path: str
 
 
 @dataclass(frozen=True)
@@ -75,6 +123,8 @@ class CauseRef:
     likelihood: str
     note: str
     """What the cause means for this code in particular."""
+    extra_steps: tuple[str, ...] = ()
+    """Steps only this code needs on top of the cause's fixes (its service's own link)."""
 
 
 @dataclass(frozen=True)
@@ -90,11 +140,14 @@ class Code:
     """One error code page."""
 
     code: str
-    """As shown on screen, e.g. ``M7702-1003``; the page lives at ``/codes/<lowercased>/``."""
+    """As shown on screen, e.g. ``M7702-1003``; the page lives at
+    ``/<service>/<lowercased>/``."""
     aliases: tuple[str, ...]
-    """Other spellings or letter variants; each gets a redirect page."""
+    """Other spellings or letter variants on the same service; each gets a redirect page."""
     service: str
+    """The id of the service that shows it (``Service.id``)."""
     title: str
+    """Derived, never typed: '<service name> error <code>'."""
     summary: str
     on_screen: str
     """The message as the service shows it, verbatim, where a source gives it ('' if none)."""
@@ -112,13 +165,19 @@ class Code:
 
     @property
     def slug(self) -> str:
-        """The page's URL slug."""
+        """The page's URL slug within its service."""
         return self.code.lower()
+
+    @property
+    def id(self) -> str:
+        """The page's id across services: ``<service>/<slug>`` (its path under the site)."""
+        return f"{self.service}/{self.slug}"
 
 
 @dataclass(frozen=True)
 class Content:
-    """All validated content, codes and causes sorted by id."""
+    """All validated content: codes sorted by service then code, causes and services by id."""
 
     codes: tuple[Code, ...]
     causes: dict[str, Cause]
+    services: dict[str, Service]

@@ -192,7 +192,8 @@ class KBPlugin(BasePlugin[KBConfig]):
         kb_dir = site_dir / "assets" / "kb"
         kb_dir.mkdir(parents=True, exist_ok=True)
         lookup = lookup_index(self.graph, base)
-        (kb_dir / "codes.json").write_text(json.dumps(lookup, indent=1), "utf-8")
+        # Compact: every reader who uses the lookup box downloads it.
+        (kb_dir / "codes.json").write_text(json.dumps(lookup, separators=(",", ":")), "utf-8")
         # Each language's words for the scripts (site.mjs, the checker), English excepted.
         i18n_dir = kb_dir / "i18n"
         i18n_dir.mkdir(exist_ok=True)

@@ -6,16 +6,18 @@ and passes through the ``inline``/``cell``/``attr`` filters, which escape it.
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 
 from generator import text
 from generator.graph import Graph, code_url
-from generator.model import LIKELIHOOD, Cause, CauseRef, Code, Fix
+from generator.model import LIKELIHOOD, Cause, CauseRef, Code, Fix, Service
 
 PLATFORMS = {
     "any": "Any device", "windows": "Windows", "mac": "Mac", "linux": "Linux",
@@ -28,16 +30,39 @@ PLATFORMS = {
 page so that Material's linked tabs switch together."""
 
 WHERE = {"browser": "your web browser", "device": "your device", "network": "your network "
-         "or internet connection", "account": "your Netflix account", "service": "Netflix's "
-         "side, not yours", "page": "the link or page you opened"}
+         "or internet connection", "account": "{account}", "service": "{their_side}",
+         "page": "the link or page you opened"}
+"""Where a problem lies, in words; the service's own words fill the braces."""
 
 EVIDENCE = {
     "primary": "Confirmed: the service's own words",
-    "secondary": "Likely: reported by third parties, not confirmed by the service",
+    "secondary": "Likely: reported by vendors or third parties, not confirmed by the service",
+    "community": "Reported: only forum threads say so, not the service or a vendor",
     "unverified": "Unverified: no reliable source explains this code yet",
 }
 
-SERVICES = {"netflix": "Netflix"}
+KINDS = {
+    "service-help": "help page", "service-screen": "on-screen text",
+    "vendor-doc": "vendor documentation", "bug-report": "public bug report",
+    "forum": "forum thread", "third-party": "third-party article",
+}
+"""How each kind of source is named on a page."""
+
+
+def where_words(code: Code, service: Service) -> str:
+    """Say where a code's problem usually lies, in the service's words where it is theirs."""
+    return WHERE[code.where].format(**service.words)
+
+
+def link(url: str) -> str:
+    """Return a validated address safe as a Markdown link target (no spaces, no parens)."""
+    return quote(url, safe=":/?#=&%+,;@~.-_!$*'")
+
+
+def day_text(day: datetime.date) -> str:
+    """A date as readers write it: '26 November 2026'."""
+    return f"{day.day} {day:%B %Y}"
+
 
 LIKELY = {"high": "Most likely", "medium": "Possible", "low": "Less likely"}
 """How a cause's likelihood for one code reads on its page."""
@@ -71,59 +96,88 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(inline=text.inline, cell=text.cell, attr=text.attr, json=json.dumps,
                        platform=PLATFORMS.__getitem__, title=summary_title,
-                       keep_code=keep_code, evidence_label=evidence_label)
-    env.globals.update(WHERE=WHERE, EVIDENCE=EVIDENCE, SERVICES=SERVICES, LIKELY=LIKELY,
-                       fix_groups=fix_groups)
+                       keep_code=keep_code, evidence_label=evidence_label, day=day_text,
+                       link=link)
+    env.globals.update(EVIDENCE=EVIDENCE, KINDS=KINDS, LIKELY=LIKELY, fix_groups=fix_groups,
+                       where_words=where_words)
     return env
 
 
 def render_site(graph: Graph, env: jinja2.Environment | None = None) -> list[Page]:
-    """Render every generated page: codes, causes, and their two index pages."""
+    """Render every generated page: codes, services, causes, lookups and their indexes."""
     env = env or environment()
     content = graph.content
+    services = content.services
     pages = [render_code(graph, code, env) for code in content.codes]
     pages += [render_cause(graph, cause, env) for cause in content.causes.values()]
+    for service in services.values():
+        listed = [code for code in content.codes if code.service == service.id]
+        pages.append(Page(f"{service.id}/index.md", env.get_template(
+            "service_index.md.j2").render(service=service, codes=listed), (service.path,)))
     pages.append(Page("codes/index.md", env.get_template("codes_index.md.j2").render(
-        codes=content.codes, services=SERVICES), ()))
+        codes=content.codes, services=services), ()))
+    pages += [Page(f"codes/{name}.md", env.get_template("which_service.md.j2").render(
+        shown=_as_written(codes[0], name), codes=codes), ())
+        for name, codes in graph.lookups.items() if len(codes) > 1]
     pages.append(Page("causes/index.md", env.get_template("causes_index.md.j2").render(
         causes=content.causes.values(), uses=graph.uses), ()))
     return pages
 
 
 def render_code(graph: Graph, code: Code, env: jinja2.Environment) -> Page:
-    """Render one code's page."""
+    """Render one code's page: its causes, each with the service's own fixes added."""
     # Most likely first, whatever order the YAML lists them in (the sort is stable).
     ordered = sorted(code.causes, key=lambda ref: LIKELIHOOD.index(ref.likelihood))
     causes = [(ref, graph.content.causes[ref.cause]) for ref in ordered]
     likely = [(ref, cause) for ref, cause in causes if ref.likelihood != "low"]
     unlikely = [(ref, cause) for ref, cause in causes if ref.likelihood == "low"]
+    service = graph.content.services[code.service]
+    overlays = {cause.id: tuple(fix for cause_id, fix in service.fixes if cause_id == cause.id)
+                for _, cause in causes}
     markdown = env.get_template("code.md.j2").render(
-        code=code, likely=likely, unlikely=unlikely, path=short_path(code, causes),
-        related=graph.related(code), tags=search_tags(code), all_causes=graph.content.causes,
+        code=code, service=service, likely=likely, unlikely=unlikely, overlays=overlays,
+        path=short_path(code, causes), related=graph.related(code), tags=search_tags(code),
+        all_causes=graph.content.causes,
     )
-    files = (code.path, *(cause.path for _, cause in causes))
-    return Page(f"codes/{code.slug}.md", markdown, files)
+    files = (code.path, service.path, *(cause.path for _, cause in causes))
+    return Page(f"{code.service}/{code.slug}.md", markdown, files)
 
 
 def render_cause(graph: Graph, cause: Cause, env: jinja2.Environment) -> Page:
-    """Render one cause's page with back-links to every code section that uses it."""
+    """Render one cause's page with back-links to every code section (all services)."""
     markdown = env.get_template("cause.md.j2").render(
-        cause=cause, uses=graph.uses[cause.id])
+        cause=cause, uses=graph.uses[cause.id], services=graph.content.services)
     return Page(f"causes/{cause.id}.md", markdown, (cause.path,))
 
 
-def redirect_html(alias: str, code: Code, env: jinja2.Environment | None = None) -> str:
-    """Return the stub page served at an alias's URL, pointing to its code's page."""
+def redirect_html(alias: str, code: Code, target: str,
+                  env: jinja2.Environment | None = None) -> str:
+    """Return the stub page served at an alias's or lookup's URL, pointing to ``target``."""
     env = env or environment()
-    return env.get_template("redirect.html.j2").render(alias=alias, code=code,
-                                                      target=f"../{code.slug}/")
+    return env.get_template("redirect.html.j2").render(alias=alias, code=code, target=target)
 
 
 def render_redirects(graph: Graph, env: jinja2.Environment | None = None) -> dict[str, str]:
-    """Return the alias stub pages by their path in the site (``codes/<alias>/index.html``)."""
+    """Return the redirect stubs by their path in the site.
+
+    ``<service>/<alias>/index.html`` for each alias (within its service), and
+    ``codes/<name>/index.html`` for each code or alias name only one service has (the
+    lookup address; a name several services share gets a "which service?" page instead).
+    """
     env = env or environment()
-    return {f"codes/{alias.lower()}/index.html": redirect_html(alias, code, env)
-            for alias, code in graph.aliases.items()}
+    stubs = {f"{service}/{alias.lower()}/index.html": redirect_html(
+        alias, code, f"../{code.slug}/", env) for (service, alias), code in graph.aliases.items()}
+    for name, codes in graph.lookups.items():
+        if len(codes) == 1:
+            code = codes[0]
+            stubs[f"codes/{name}/index.html"] = redirect_html(
+                _as_written(code, name), code, f"../../{code.service}/{code.slug}/", env)
+    return stubs
+
+
+def _as_written(code: Code, name: str) -> str:
+    """Return the code or alias of ``code`` spelled ``name`` ignoring case, as written."""
+    return next((n for n in (code.code, *code.aliases) if n.lower() == name), name)
 
 
 def search_tags(code: Code) -> list[str]:
@@ -187,13 +241,13 @@ def evidence_label(grade: str) -> str:
     return EVIDENCE[grade].split(":", 1)[0]
 
 
-def fix_groups(cause: Cause) -> tuple[list[Fix], list[tuple[str, list[Fix]]]]:
-    """Split a cause's fixes into those for any device and per-platform tabs, in order."""
-    anywhere = [fix for fix in cause.fixes if "any" in fix.platforms]
+def fix_groups(fixes: list[Fix] | tuple[Fix, ...]) -> tuple[list[Fix], list[tuple[str, list[Fix]]]]:
+    """Split fixes into those for any device and per-platform tabs, in order."""
+    anywhere = [fix for fix in fixes if "any" in fix.platforms]
     tabs = [
-        (PLATFORMS[platform], [fix for fix in cause.fixes if platform in fix.platforms])
+        (PLATFORMS[platform], [fix for fix in fixes if platform in fix.platforms])
         for platform in PLATFORMS
-        if platform != "any" and any(platform in fix.platforms for fix in cause.fixes)
+        if platform != "any" and any(platform in fix.platforms for fix in fixes)
     ]
     return anywhere, tabs
 

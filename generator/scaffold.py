@@ -24,11 +24,7 @@ from generator.schema import load_schema
 _HINTS = {
     "faq": "Questions readers ask about this code, each with a short answer.",
     "prevention": "How to keep the error from coming back, one tip per item.",
-    "sources.title": "Who published the source and what it is.",
-    "sources.url": "Its address. Optional: delete the line if the source has none.",
-    "sources.grade": "primary: the service's own words; secondary: a third party; "
-    "community: a forum or social post.",
-    "sources.note": "What the source says or shows, in one line. Optional.",
+    "sources.title": "What the source is, e.g. 'Help Center article on NW-2-5'.",
     "causes.cause": "A cause id: a file name in content/causes/ without .yaml.",
     "causes.likelihood": "How likely this cause is for this code.",
     "faq.q": "The question, as a reader would ask it.",
@@ -44,9 +40,9 @@ _HINTS = {
 """What goes in fields the schema does not describe (the schema's own text wins)."""
 
 _CODE = """\
-# yaml-language-server: $schema=../schema/code.schema.json
-# New error code {code}. Replace every TODO and delete the optional lines you do not
-# need; `make check` lists every TODO left. How to write each part: CONTRIBUTING.md.
+# yaml-language-server: $schema=../../schema/code.schema.json
+# New {name} error code {shown}. Replace every TODO and delete the optional lines you do
+# not need; `make check` lists every TODO left. How to write each part: CONTRIBUTING.md.
 
 #: code
 code: {code}
@@ -54,8 +50,6 @@ code: {code}
 aliases: []
 #: service
 service: {service}
-#: title
-title: {title}
 #: summary
 summary: TODO
 #: on_screen | Optional: delete the line if no source quotes the message.
@@ -66,16 +60,20 @@ where: TODO
 evidence: TODO
 #: evidence_note
 evidence_note: TODO
-#: sources | Every claim on the page needs one.
+#: sources | Every claim on the page needs one. {no_sources}
 sources:
-  #: sources.title
-  - title: TODO
-    #: sources.url
-    url: TODO
-    #: sources.grade
-    grade: TODO
-    #: sources.note
-    note: TODO
+  #: sources.url
+  - url: TODO
+    #: sources.publisher
+    publisher: TODO
+    #: sources.kind
+    kind: TODO
+    #: sources.title
+    title: TODO
+    #: sources.quote
+    quote: TODO
+    #: sources.checked
+    checked: TODO
 #: first_steps
 first_steps:
   - TODO
@@ -132,29 +130,51 @@ checks: []
 """
 
 _WRITTEN = "nothing was written"
+_NO_SOURCES = "With none yet, write `sources: []` and evidence unverified."
 
 
-def new_code(content_dir: Path, code: str) -> Path:
-    """Write ``codes/<code lowercased>.yaml``; refuse a bad or taken code.
+def new_code(content_dir: Path, code: str, service: str | None = None) -> Path:
+    """Write ``codes/<service>/<code lowercased>.yaml``; refuse a bad or taken code.
 
-    Raises ``UsageError`` for a code that is not one, ``ContentError`` pointing at the file,
-    code or alias that already has the name (compared ignoring case).
+    ``service`` may be left out when the content has a single service. Raises
+    ``UsageError`` for a code that is not one or a service that is unknown or missing,
+    ``ContentError`` pointing at the file, code or alias of that service that already has
+    the name (compared ignoring case).
     """
     schema = _schema(content_dir, "code")
-    if not _fits(code, schema["properties"]["code"]):
+    if not _fits(code, schema["definitions"]["code"]):
         raise UsageError(f"expected a code of letters and digits joined by '-', '.' or ':' "
                          f"(e.g. M7702-1003), found '{code}'; {_WRITTEN}")
-    folder = _folder(content_dir, "codes")
+    service_id, name = _service(content_dir, service)
+    folder = _folder(content_dir / "codes", service_id)
     target = folder / f"{code.lower()}.yaml"
     _refuse_existing(content_dir, target)
     _refuse_taken_code(content_dir, folder, code)
-    services = schema["properties"]["service"]["enum"]
-    service = services[0] if len(services) == 1 else "TODO"
-    title = f"{service.capitalize() if len(services) == 1 else 'TODO'} error {code}"
     causes = sorted(path.stem for path in (content_dir / "causes").glob("*.yaml"))
-    text = _CODE.format(code=_scalar(code), service=service, title=title,
+    text = _CODE.format(code=_scalar(code), shown=code, service=service_id, name=name,
+                        no_sources=_NO_SOURCES,
                         causes=", ".join(causes) or "none yet")
     return _write(target, _comment(text, schema))
+
+
+def _service(content_dir: Path, wanted: str | None) -> tuple[str, str]:
+    """Return the id and name of the service a new code is for; refuse an unknown one."""
+    names: dict[str, str] = {}
+    for path in sorted((content_dir / "services").glob("*.yaml")):
+        doc, _ = load_file(path, path.name)
+        if doc is not None and isinstance(doc.data, dict):
+            name = doc.data.get("name")
+            names[path.stem] = name if isinstance(name, str) else path.stem
+    known = ", ".join(names) or "none yet"
+    if wanted is None:
+        if len(names) == 1:
+            return next(iter(names.items()))
+        raise UsageError(f"expected --service naming the service that shows the code (one "
+                         f"of: {known}), found none; {_WRITTEN}")
+    if wanted not in names:
+        raise UsageError(f"expected a known service (one of: {known}), found '{wanted}'; add "
+                         f"content/services/{wanted}.yaml first, or fix the name; {_WRITTEN}")
+    return wanted, names[wanted]
 
 
 def new_cause(content_dir: Path, cause_id: str) -> Path:
@@ -187,7 +207,7 @@ def _fits(name: str, rule: dict[str, Any]) -> bool:
 def _folder(content_dir: Path, name: str) -> Path:
     """Return the content subfolder, made if missing."""
     folder = content_dir / name
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 

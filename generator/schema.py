@@ -143,10 +143,14 @@ def _problems(doc: Document, error: ValidationError, schema: dict[str, Any]) -> 
     rule_schema: dict[str, Any] = dict(error.schema) if isinstance(error.schema, dict) else {}
     if error.validator == "additionalProperties":
         allowed = sorted(rule_schema.get("properties", {}))
+        # Fields an older version of the model had: say what replaced them, not "unknown".
+        retired: dict[str, str] = rule_schema.get("x-retired", {})
         instance: Any = error.instance
         extras = [key for key in instance if key not in allowed]
         return [
             Problem(doc.path, *locate(doc.node, [*path, key], key=True),
+                    f"expected no field '{key}' (no longer used), found it; {retired[key]}"
+                    if key in retired else
                     f"expected one of the fields {_join(allowed)}, found unknown field "
                     f"'{key}'.{did_you_mean(key, allowed) or ' Remove it.'}")
             for key in extras
@@ -183,6 +187,8 @@ def _expected(error: ValidationError) -> str:
         case "maxLength":
             return (f"expected at most {rule} characters, found {len(instance)}; "
                     "shorten it")
+        case "not":
+            return f"expected a date like 2026-11-26, found {found}"
         case "uniqueItems":
             return f"expected each item once, found duplicates in {found}; remove the repeat"
     return f"expected {error.validator} {rule!r}, found {found}"
@@ -204,6 +210,10 @@ def _pattern_words(pattern: str) -> str:
         "^[a-z0-9]+(-[a-z0-9]+)*$": "a slug of lowercase letters, digits and single hyphens "
         "(e.g. 'drm-component')",
         "^https?://[^\\s<>\"]+$": "an http:// or https:// address without spaces",
+        "^https://[^\\s<>\"]+$": "an https:// address without spaces (a source a reader "
+        "can open safely; most sites answer on https:// too)",
+        "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "a date like 2026-11-26",
+        "^[a-z0-9]+$": "lowercase letters and digits only (e.g. 'disney')",
         "^[A-Za-z0-9]+([-.:][A-Za-z0-9]+)*$": "a code of letters and digits joined by '-', "
         "'.' or ':' (e.g. 'M7702-1003')",
     }.get(pattern, f"text matching {pattern}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,15 +11,36 @@ from typing import Any
 
 from generator.errors import ContentError, Problem, did_you_mean
 from generator.load import Document, load_file, locate, node_at
-from generator.model import Aspect, Cause, CauseRef, Code, Content, Faq, Fix, Source
+from generator.model import (
+    EVIDENCE,
+    KIND_GRADE,
+    Aspect,
+    Cause,
+    CauseRef,
+    Code,
+    Content,
+    Faq,
+    Fix,
+    Pattern,
+    Service,
+    Source,
+)
 from generator.pages import page_problems
 from generator.schema import SCHEMA_DIR, check_shape
 from generator.text import text_problems
 
 # Fields holding identifiers or addresses rather than prose; every other string is prose
-# and must pass the text rules.
+# and must pass the text rules (a source's quote too: it is shown on the page).
 _NOT_PROSE = {"code", "aliases", "service", "where", "evidence", "grade", "likelihood",
-              "cause", "id", "platforms", "checks", "url"}
+              "cause", "id", "platforms", "checks", "url", "kind", "checked",
+              "pattern", "example", "letter", "lookup_names", "help_url"}
+
+KINDS = (("service", "services"), ("code", "codes"), ("cause", "causes"))
+"""Each kind of content file and its folder; codes sit one folder deeper, per service."""
+
+RESERVED = frozenset({"codes", "causes", "checker", "about", "assets", "search", "es",
+                      "services", "404"})
+"""Top-level paths of the site that a service id (its ``/<id>/``) must not take."""
 
 
 @dataclass(frozen=True)
@@ -42,12 +65,13 @@ def validate_dir(content_dir: Path, known_checks: Collection[str], *,
     root = (root or content_dir.parent).resolve()
     pages_dir = pages_dir or content_dir / "pages"
     problems = page_problems(pages_dir, root, schema_dir)
-    loaded: dict[str, list[Document]] = {"code": [], "cause": []}
-    valid: dict[str, list[Document]] = {"code": [], "cause": []}
+    loaded: dict[str, list[Document]] = {kind: [] for kind, _ in KINDS}
+    valid: dict[str, list[Document]] = {kind: [] for kind, _ in KINDS}
     complete = True  # False once a code file could not be parsed: its causes are unknown
     listed: dict[str, bool] = {}  # False for a folder missing or unreadable
-    for kind, folder in (("code", "codes"), ("cause", "causes")):
-        files, refused, listed[kind] = _content_files(content_dir, folder, root)
+    for kind, folder in KINDS:
+        files, refused, listed[kind] = (_code_files if kind == "code" else _content_files)(
+            content_dir, folder, root)
         problems += refused
         complete = complete and not (refused and kind == "code")
         for path, rel in files:
@@ -56,6 +80,8 @@ def validate_dir(content_dir: Path, known_checks: Collection[str], *,
             if doc is None:
                 complete = complete and kind != "code"
                 continue
+            if kind == "code":
+                doc = _dates_as_text(doc)
             loaded[kind].append(doc)
             shape = check_shape(doc, kind, schema_dir)
             problems += shape + _prose_problems(doc)
@@ -65,13 +91,59 @@ def validate_dir(content_dir: Path, known_checks: Collection[str], *,
                                 causes_listed=listed["cause"])
     if problems:
         raise ContentError(problems)
+    services = {s.id: s for s in map(_service, valid["service"])}
     causes = {c.id: c for c in map(_cause, valid["cause"])}
-    codes = tuple(sorted(map(_code, valid["code"]), key=lambda c: c.slug))
+    codes = tuple(sorted((_code(doc, services) for doc in valid["code"]),
+                         key=lambda c: (c.service, c.slug)))
     used = {check for cause in causes.values() for check in cause.checks}
     warnings = tuple(f"checker check '{check}' is not listed by any cause, so its findings "
                      "link nowhere; add it to the `checks` of the cause it detects"
                      for check in sorted(set(known_checks) - used))
-    return Validation(Content(codes, dict(sorted(causes.items()))), warnings)
+    return Validation(Content(codes, dict(sorted(causes.items())),
+                              dict(sorted(services.items()))), warnings)
+
+
+def _code_files(content_dir: Path, folder: str,
+                root: Path) -> tuple[list[tuple[Path, str]], list[Problem], bool]:
+    """List code files, one folder per service (``codes/<service>/<code>.yaml``).
+
+    A file straight in ``codes/`` (the layout before services) is still checked, so its
+    contributor sees every problem at once, and is told where it belongs.
+    """
+    files, problems, listed = _content_files(content_dir, folder, root)
+    for _, rel in files:
+        problems.append(Problem(rel, 1, 1, f"expected code files in a folder per service "
+                                f"({folder}/<service>/<code>.yaml), found this one in "
+                                f"{folder}/; move it to {folder}/<its service>/"
+                                f"{Path(rel).name}"))
+    entries = _listing(content_dir / folder) if listed else []
+    for sub in entries if isinstance(entries, list) else []:
+        try:
+            service_folder = sub.is_dir() and not sub.is_symlink()
+        except OSError:
+            continue  # reported by the listing of codes/ above
+        if service_folder and not sub.name.startswith("."):
+            found, refused, sub_listed = _content_files(content_dir, f"{folder}/{sub.name}",
+                                                        root)
+            files += found
+            problems += refused
+            listed = listed and sub_listed
+    return files, problems, listed
+
+
+def _dates_as_text(doc: Document) -> Document:
+    """Return ``doc`` with each source's ``checked`` date as ISO text.
+
+    YAML reads an unquoted 2026-11-26 as a date; the schema (shared with editors, which
+    see text) describes it as text of that shape, and the model parses it back.
+    """
+    sources = doc.data.get("sources") if isinstance(doc.data, dict) else None
+    if not isinstance(sources, list):
+        return doc
+    for source in sources:
+        if isinstance(source, dict) and isinstance(source.get("checked"), datetime.date):
+            source["checked"] = source["checked"].isoformat()
+    return doc
 
 
 def _content_files(content_dir: Path, folder: str,
@@ -200,28 +272,39 @@ def _lenient(docs: list[Document], *path: str) -> Iterator[str]:
 def _cross_problems(loaded: dict[str, list[Document]], valid: dict[str, list[Document]],
                     known_checks: Collection[str], complete: bool, *,
                     causes_listed: bool = True) -> list[Problem]:
-    """Check references between files: names, causes, codes and aliases, check ids.
+    """Check references between files: names, services, causes, codes and aliases, check
+    ids, and that each code's evidence grade is earned by its sources.
 
     Without a readable causes folder, every cause a code names would be unknown: that one
     folder problem is reported instead of a problem per reference.
     """
     problems: list[Problem] = []
     cause_ids = set(_lenient(loaded["cause"], "id"))
+    service_ids = set(_lenient(loaded["service"], "id"))
+    fix_ids: dict[str, set[str]] = {}
     for doc in valid["cause"]:
         problems += _name_matches(doc, "id", doc.data["id"])
         problems += _unknown(doc, "checks", doc.data.get("checks", []), known_checks,
                              "check id", "see checker/rules.py for the list")
         problems += _repeated(doc, [f["id"] for f in doc.data["fixes"]], "fixes", "id", "fix id")
+        fix_ids[doc.data["id"]] = {f["id"] for f in doc.data["fixes"]}
+    patterns: dict[str, list[re.Pattern[str]]] = {}
+    for doc in valid["service"]:
+        problems += _service_problems(doc, cause_ids, fix_ids)
+        patterns[doc.data["id"]] = _compiled(doc)
     for doc in valid["code"]:
         problems += _name_matches(doc, "code", doc.data["code"].lower())
+        problems += _service_matches(doc, service_ids, patterns)
         refs = [ref["cause"] for ref in doc.data["causes"]]
         if causes_listed:
             problems += _unknown(doc, "causes", refs, cause_ids, "cause id",
                                  "add content/causes/<id>.yaml or fix the name",
                                  field="cause")
         problems += _repeated(doc, refs, "causes", "cause", "cause")
+        problems += _evidence_problems(doc)
     problems += _code_collisions(valid["code"])
     named = set(_lenient(loaded["code"], "causes", "cause"))
+    named |= set(_lenient(loaded["service"], "fixes", "cause"))
     if complete and named <= cause_ids:  # an unknown name may be a typo for the unused one
         for doc in valid["cause"]:
             if doc.data["id"] not in named:
@@ -230,6 +313,138 @@ def _cross_problems(loaded: dict[str, list[Document]], valid: dict[str, list[Doc
                                         f"'{doc.data['id']}' unused; list it under a code's "
                                         "`causes` or delete the file"))
     return problems
+
+
+def _service_problems(doc: Document, cause_ids: set[str],
+                      fix_ids: dict[str, set[str]]) -> list[Problem]:
+    """A service file: named after its id, an id the site's own paths leave free, patterns
+    that compile, and fixes that extend a known cause without reusing its fix ids."""
+    data = doc.data
+    problems = _name_matches(doc, "id", data["id"])
+    if data["id"] in RESERVED:
+        problems.append(Problem(doc.path, *locate(doc.node, ["id"]),
+                                f"expected a service id the site does not use for its own "
+                                f"pages, found '{data['id']}' (taken: {_join(RESERVED)}); "
+                                "choose another id"))
+    for index, item in enumerate(data["code_patterns"]):
+        try:
+            compiled = re.compile(item["pattern"])
+        except re.error as err:
+            problems.append(Problem(doc.path, *locate(doc.node, ["code_patterns", index,
+                                                                 "pattern"]),
+                                    f"expected a regular expression, found one Python "
+                                    f"cannot read ({err.msg}); check brackets and escapes"))
+            continue
+        if not compiled.fullmatch(item["example"]):
+            problems.append(Problem(doc.path, *locate(doc.node, ["code_patterns", index,
+                                                                 "example"]),
+                                    f"expected an example that matches the pattern, found "
+                                    f"'{item['example']}'; fix the pattern or the example"))
+    fixes = data.get("fixes", [])
+    problems += _unknown(doc, "fixes", [f["cause"] for f in fixes], cause_ids, "cause id",
+                         "a service fix extends a file in content/causes/", field="cause")
+    for index, fix in enumerate(fixes):
+        if fix["id"] in fix_ids.get(fix["cause"], set()):
+            problems.append(Problem(doc.path, *locate(doc.node, ["fixes", index, "id"]),
+                                    f"expected a fix id the cause '{fix['cause']}' does not "
+                                    f"use, found '{fix['id']}'; rename this fix"))
+    problems += _repeated(doc, [f["id"] for f in fixes], "fixes", "id", "fix id")
+    return problems
+
+
+def _compiled(doc: Document) -> list[re.Pattern[str]]:
+    """Return a service's code patterns that compile (the others are reported)."""
+    compiled = []
+    for item in doc.data["code_patterns"]:
+        try:
+            compiled.append(re.compile(item["pattern"]))
+        except re.error:
+            continue
+    return compiled
+
+
+def _service_matches(doc: Document, service_ids: set[str],
+                     patterns: dict[str, list[re.Pattern[str]]]) -> list[Problem]:
+    """A code names a known service, sits in its folder, and is shaped like its codes."""
+    service = doc.data["service"]
+    if service not in service_ids:
+        return [Problem(doc.path, *locate(doc.node, ["service"]),
+                        f"expected a known service, found '{service}'."
+                        f"{did_you_mean(service, service_ids) or ''} (add "
+                        f"content/services/{service}.yaml or fix the name; known: "
+                        f"{_join(service_ids) or 'none yet'})")]
+    problems = []
+    folder = Path(doc.path).parent.name
+    if folder != service:
+        problems.append(Problem(doc.path, *locate(doc.node, ["service"]),
+                                f"expected the file in codes/{service}/ after its service, "
+                                f"found it in {folder}/; move it, or fix the service"))
+    shapes = patterns.get(service)
+    if shapes:  # none when every pattern is broken: those are reported already
+        code_path: list[str | int] = ["code"]
+        names: list[tuple[list[str | int], str]] = [(code_path, doc.data["code"])]
+        names += [(["aliases", i], alias)
+                  for i, alias in enumerate(doc.data.get("aliases", []))]
+        for where, name in names:
+            if not any(shape.fullmatch(name) for shape in shapes):
+                problems.append(Problem(doc.path, *locate(doc.node, where),
+                                        f"expected a code shaped like {service}'s codes "
+                                        f"(see code_patterns in content/services/"
+                                        f"{service}.yaml), found '{name}'; check the code, "
+                                        "or add its shape there"))
+    return problems
+
+
+def _normal(text: str) -> str:
+    """Compare quoted words as a reader would: spacing and typographic quotes aside."""
+    for fancy, plain in (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'),
+                         ("\u201d", '"'), ("\u2026", "...")):
+        text = text.replace(fancy, plain)
+    return " ".join(text.split())
+
+
+def _evidence_problems(doc: Document) -> list[Problem]:
+    """The grade is checked, not trusted: it needs a source of a kind that can carry it;
+    the on-screen message must be in a source's quote; a check date is a real past day."""
+    data, problems = doc.data, []
+    sources = data["sources"]
+    grade = data["evidence"]
+    best = min((EVIDENCE.index(KIND_GRADE[s["kind"]]) for s in sources),
+               default=EVIDENCE.index("unverified"))
+    if EVIDENCE.index(grade) < best:
+        kinds = sorted(k for k, g in KIND_GRADE.items()
+                       if EVIDENCE.index(g) <= EVIDENCE.index(grade))
+        have = EVIDENCE[best]
+        problems.append(Problem(doc.path, *locate(doc.node, ["evidence"]),
+                                f"expected a source of kind {' or '.join(kinds)} for "
+                                f"evidence '{grade}', found "
+                                f"{'only weaker kinds' if sources else 'none'}; add such a "
+                                f"source, or lower the grade to '{have}'"))
+    if "on_screen" in data:
+        message = _normal(data["on_screen"])
+        if not any(message in _normal(s["quote"]) for s in sources):
+            problems.append(Problem(doc.path, *locate(doc.node, ["on_screen"]),
+                                    "expected the on-screen message in the quote of one of "
+                                    "the sources, found it in none; quote the source that "
+                                    "shows the message word for word, or delete on_screen"))
+    today = datetime.date.today()
+    for index, source in enumerate(sources):
+        try:
+            day = datetime.date.fromisoformat(source["checked"])
+        except ValueError:
+            problems.append(Problem(doc.path, *locate(doc.node, ["sources", index, "checked"]),
+                                    f"expected a real date (YYYY-MM-DD), found "
+                                    f"'{source['checked']}'; check the month and day"))
+            continue
+        if day > today:
+            problems.append(Problem(doc.path, *locate(doc.node, ["sources", index, "checked"]),
+                                    f"expected the day the source was last opened, found "
+                                    f"{day}, which is in the future; write the date you read it"))
+    return problems
+
+
+def _join(items: Collection[str]) -> str:
+    return ", ".join(f"'{item}'" for item in sorted(items))
 
 
 def _name_matches(doc: Document, field: str, stem: str) -> list[Problem]:
@@ -266,28 +481,50 @@ def _repeated(doc: Document, values: list[str], key: str, field: str,
 
 
 def _code_collisions(codes: list[Document]) -> list[Problem]:
-    """Codes and aliases share one URL space, compared case-insensitively.
+    """A service's codes and aliases share its URL space, compared case-insensitively.
 
-    A file named after its code keeps the name; a misnamed copy is the one reported.
+    Two services may both have a code (Disney+ and another service's "83"); the lookup
+    address /codes/<code>/ then asks which service. A file named after its code keeps the
+    name; a misnamed copy is the one reported.
     """
     problems = []
-    owner: dict[str, tuple[Document, str]] = {}
+    owner: dict[tuple[str, str], tuple[Document, str]] = {}
     codes = sorted(codes, key=lambda doc: Path(doc.path).stem != doc.data["code"].lower())
     names = [(doc, [("code",)], doc.data["code"]) for doc in codes] + [
         (doc, [("aliases", i)], alias)
         for doc in codes for i, alias in enumerate(doc.data.get("aliases", []))
     ]
     for doc, (path,), name in names:
-        key = name.lower()
+        key = (doc.data["service"], name.lower())
         if key in owner:
             first_doc, first = owner[key]
             problems.append(Problem(doc.path, *locate(doc.node, list(path)),
-                                    f"expected each code and alias once (ignoring case), "
-                                    f"found '{name}', already '{first}' in {first_doc.path}; "
-                                    "remove one of them"))
+                                    f"expected each code and alias once per service "
+                                    f"(ignoring case), found '{name}', already '{first}' in "
+                                    f"{first_doc.path}; remove one of them"))
         else:
             owner[key] = (doc, name)
     return problems
+
+
+def _service(doc: Document) -> Service:
+    data = doc.data
+    names = [data["id"], *data.get("lookup_names", ())]
+    spoken = re.sub(r"[^a-z0-9]", "", data["name"].lower())
+    names += [spoken] if spoken else []
+    return Service(
+        id=data["id"], name=data["name"], lookup_names=tuple(dict.fromkeys(
+            re.sub(r"[^a-z0-9]", "", name) for name in names)),
+        help_url=data["help_url"],
+        patterns=tuple(Pattern(p["pattern"], p["example"], p.get("note", ""))
+                       for p in data["code_patterns"]),
+        families=tuple((f["letter"], f["meaning"]) for f in data.get("letter_families", ())),
+        words=dict(data["words"]),
+        fixes=tuple((f["cause"], Fix(f["id"], f["title"], tuple(f["platforms"]),
+                                     tuple(f["steps"])))
+                    for f in data.get("fixes", ())),
+        path=doc.path,
+    )
 
 
 def _cause(doc: Document) -> Cause:
@@ -301,16 +538,20 @@ def _cause(doc: Document) -> Cause:
     )
 
 
-def _code(doc: Document) -> Code:
+def _code(doc: Document, services: dict[str, Service]) -> Code:
     data = doc.data
+    service = services[data["service"]]
     return Code(
-        code=data["code"], aliases=tuple(data.get("aliases", ())), service=data["service"],
-        title=data["title"], summary=data["summary"], on_screen=data.get("on_screen", ""),
+        code=data["code"], aliases=tuple(data.get("aliases", ())), service=service.id,
+        title=f"{service.name} error {data['code']}", summary=data["summary"],
+        on_screen=data.get("on_screen", ""),
         where=data["where"], evidence=data["evidence"], evidence_note=data["evidence_note"],
-        sources=tuple(Source(s["title"], s.get("url", ""), s["grade"], s.get("note", ""))
+        sources=tuple(Source(s["url"], s["publisher"], s["kind"], s["title"], s["quote"],
+                             datetime.date.fromisoformat(s["checked"]))
                       for s in data["sources"]),
         first_steps=tuple(data["first_steps"]),
-        causes=tuple(CauseRef(c["cause"], c["likelihood"], c["note"]) for c in data["causes"]),
+        causes=tuple(CauseRef(c["cause"], c["likelihood"], c["note"],
+                              tuple(c.get("extra_steps", ()))) for c in data["causes"]),
         faq=tuple(Faq(f["q"], f["a"]) for f in data["faq"]),
         prevention=tuple(data["prevention"]), path=doc.path,
     )

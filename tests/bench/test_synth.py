@@ -32,7 +32,7 @@ def test_synthetic_content_validates_and_renders(
     graph = build_graph(result.content)
     assert all(graph.uses[cause] for cause in made.causes)  # every cause used
     assert len(graph.aliases) == made.aliases > 0
-    assert len(render_site(graph)) == 20 + 15 + 2
+    assert len(render_site(graph)) == 20 + 15 + 3  # codes, causes, three index pages
 
 
 def test_every_check_id_is_used(synthetic: tuple[Synthetic, Validation]) -> None:
@@ -57,10 +57,10 @@ def test_same_input_same_bytes(tmp_path: Path) -> None:
 
 def test_sizes_are_like_the_real_files(synthetic: tuple[Synthetic, Validation]) -> None:
     made, _ = synthetic
-    for kind in ("codes", "causes"):
-        real = statistics.mean(p.stat().st_size for p in (REPO / "content" / kind).glob("*.yaml"))
+    for kind, files in (("codes", "*/*.yaml"), ("causes", "*.yaml")):
+        real = statistics.mean(p.stat().st_size for p in (REPO / "content" / kind).glob(files))
         synthetic_mean = statistics.mean(
-            p.stat().st_size for p in (made.content_dir / kind).glob("*.yaml"))
+            p.stat().st_size for p in (made.content_dir / kind).glob(files))
         assert 0.6 * real < synthetic_mean < 1.6 * real, (kind, real, synthetic_mean)
 
 

@@ -18,8 +18,9 @@ from checker.rules import CHECKS
 from generator.validate import validate_dir
 from tests.contrib.conftest import edit, generator, problems
 
-CODE = "codes/x1000-1.yaml"
+CODE = "codes/netflix/x1000-1.yaml"
 CAUSE = "causes/drm-module.yaml"
+SUMMARY = "summary: The test player cannot find its *DRM* module."
 KEY_HINT = "use a field from the schema, in quotes if it looks like a number or yes/no"
 NESTED = "expected at most 16 levels of nesting, found more; a content file needs five at " \
          "most, check the brackets"
@@ -50,66 +51,71 @@ def _copy(rel: str, to: str) -> Callable[[Path], None]:
 
 
 CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
-    "top level is a list": (_write("codes/list.yaml", "- code: X1\n- code: X2\n"), [
-        "codes/list.yaml:1:1: the file: expected a mapping of fields, found a list of 2; "
-        "write one 'field: value' per line"]),
-    "top level is a scalar": (_write("codes/scalar.yaml", "just some words\n"), [
-        "codes/scalar.yaml:1:1: the file: expected a mapping of fields, found 'just some "
-        "words'; write one 'field: value' per line"]),
-    "only a document marker": (_write("codes/marker.yaml", "---\n"), [
-        "codes/marker.yaml:1:1: expected a mapping of fields, found an empty file; start "
-        "from `make new CODE=<CODE>`"]),
+    "top level is a list": (_write("codes/netflix/list.yaml", "- code: X1\n- code: X2\n"), [
+        "codes/netflix/list.yaml:1:1: the file: expected a mapping of fields, found a list "
+        "of 2; write one 'field: value' per line"]),
+    "top level is a scalar": (_write("codes/netflix/scalar.yaml", "just some words\n"), [
+        "codes/netflix/scalar.yaml:1:1: the file: expected a mapping of fields, found 'just "
+        "some words'; write one 'field: value' per line"]),
+    "only a document marker": (_write("codes/netflix/marker.yaml", "---\n"), [
+        "codes/netflix/marker.yaml:1:1: expected a mapping of fields, found an empty file; "
+        "start from `make new CODE=<CODE>`"]),
     "several documents": (_append(CODE, "---\ncode: X2000\n"), [
-        f"{CODE}:33:1: expected one YAML document per file, found a second one ('---'); "
+        f"{CODE}:38:1: expected one YAML document per file, found a second one ('---'); "
         "remove the '---' line and keep one set of fields"]),
     "number as key": (_append(CODE, "1: x\n"), [
-        f"{CODE}:33:1: expected a field name, found 1; {KEY_HINT}"]),
+        f"{CODE}:38:1: expected a field name, found 1; {KEY_HINT}"]),
     "null as key": (_append(CODE, "null: x\n"), [
-        f"{CODE}:33:1: expected a field name, found nothing; {KEY_HINT}"]),
+        f"{CODE}:38:1: expected a field name, found nothing; {KEY_HINT}"]),
     "yes as key": (_append(CODE, "yes: x\n"), [
-        f"{CODE}:33:1: expected a field name, found True; {KEY_HINT}"]),
+        f"{CODE}:38:1: expected a field name, found True; {KEY_HINT}"]),
     "merge key": (_append(CODE, "<<: {extra: x}\n"), [
-        f"{CODE}:33:1: expected a field name, found the merge key '<<'; write the fields "
+        f"{CODE}:38:1: expected a field name, found the merge key '<<'; write the fields "
         "out in full"]),
     "deep flow nesting": (_edit(CODE, "aliases: [X1000, Y1000-1]",
                                 "aliases: " + "[" * 5000 + "]" * 5000), [
         f"{CODE}:3:25: {NESTED}"]),
     "deep block nesting": (_edit(CODE, "where: browser", "where:\n" + "".join(
-        f"{'  ' * depth}- \n" for depth in range(1, 40))), [f"{CODE}:24:33: {NESTED}"]),
-    "control character": (_edit(CODE, "title: Netflix error", "title: Netflix\x00 error"), [
-        f"{CODE}:5:15: expected printable text, found the control character U+0000; "
+        f"{'  ' * depth}- \n" for depth in range(1, 40))), [f"{CODE}:23:33: {NESTED}"]),
+    "control character": (_edit(CODE, "summary: The test", "summary: The\x00 test"), [
+        f"{CODE}:5:13: expected printable text, found the control character U+0000; "
         "delete it (most editors do not show it)"]),
-    "impossible date": (_edit(CODE, "title: Netflix error X1000-1", "title: 2024-02-30"), [
-        f"{CODE}:5:8: expected a valid date, found '2024-02-30', which YAML reads as a "
+    "impossible date": (_edit(CODE, SUMMARY, "summary: 2024-02-30"), [
+        f"{CODE}:5:10: expected a valid date, found '2024-02-30', which YAML reads as a "
         "date but is not one; put it in quotes if it is text"]),
-    "impossible number": (_edit(CODE, "title: Netflix error X1000-1", "title: 0x_"), [
-        f"{CODE}:5:8: expected a valid number, found '0x_', which YAML reads as a number "
+    "impossible number": (_edit(CODE, SUMMARY, "summary: 0x_"), [
+        f"{CODE}:5:10: expected a valid number, found '0x_', which YAML reads as a number "
         "but is not one; put it in quotes if it is text"]),
-    "huge number": (_edit(CODE, "title: Netflix error X1000-1", "title: " + "9" * 5000), [
-        f"{CODE}:5:8: expected a valid number, found '{'9' * 40}', which YAML reads as a "
+    "huge number": (_edit(CODE, SUMMARY, "summary: " + "9" * 5000), [
+        f"{CODE}:5:10: expected a valid number, found '{'9' * 40}', which YAML reads as a "
         "number but is not one; put it in quotes if it is text"]),
-    "python tag": (_edit(CODE, "title: Netflix error X1000-1",
-                         "title: !!python/object/apply:os.system [echo]"), [
-        f"{CODE}:5:8: expected a plain value, found the tag "
+    "python tag": (_edit(CODE, "summary: The test player cannot find its *DRM* module.",
+                         "summary: !!python/object/apply:os.system [echo]"), [
+        f"{CODE}:5:10: expected a plain value, found the tag "
         "'tag:yaml.org,2002:python/object/apply:os.system'; remove the '!' tag"]),
-    "unclosed quote": (_edit(CODE, 'chrome://components`."', "chrome://components`."), [
-        f"{CODE}:7:12: expected a closing \" for the quote that opens here, found none; end "
+    "unclosed quote": (_edit(CODE, 'components`."\n    checked: 2026-11-26',
+                             "components`.\n    checked: 2026-11-26"), [
+        f"{CODE}:15:12: expected a closing \" for the quote that opens here, found none; end "
         "the value with \" (to write \" inside it, type \\\")"]),
-    "same code as .yml and .yaml": (_copy(CODE, "codes/x1000-1.yml"), [
-        "codes/x1000-1.yml:1:1: expected one file per name, found 'x1000-1.yml' next to "
+    "same code as .yml and .yaml": (_copy(CODE, "codes/netflix/x1000-1.yml"), [
+        "codes/netflix/x1000-1.yml:1:1: expected one file per name, found 'x1000-1.yml' "
+        "next to "
         "'x1000-1.yaml'; keep one (named .yaml) and delete the other"]),
     "same cause as .yml and .yaml": (_copy(CAUSE, "causes/drm-module.yml"), [
         "causes/drm-module.yml:1:1: expected one file per name, found 'drm-module.yml' "
         "next to 'drm-module.yaml'; keep one (named .yaml) and delete the other"]),
-    "code defined in two files": (_copy(CODE, "codes/x1000-1-copy.yaml"), [
-        "codes/x1000-1-copy.yaml:2:7: expected each code and alias once (ignoring "
-        f"case), found 'X1000-1', already 'X1000-1' in {CODE}; remove one of them",
-        "codes/x1000-1-copy.yaml:2:7: expected the file to be named 'x1000-1.yaml' "
+    "code defined in two files": (_copy(CODE, "codes/netflix/x1000-1-copy.yaml"), [
+        "codes/netflix/x1000-1-copy.yaml:2:7: expected each code and alias once per "
+        f"service (ignoring case), found 'X1000-1', already 'X1000-1' in {CODE}; remove one "
+        "of them",
+        "codes/netflix/x1000-1-copy.yaml:2:7: expected the file to be named 'x1000-1.yaml' "
         "after its code, found 'x1000-1-copy.yaml'; rename the file or fix the code",
-        "codes/x1000-1-copy.yaml:3:11: expected each code and alias once (ignoring "
-        f"case), found 'X1000', already 'X1000' in {CODE}; remove one of them",
-        "codes/x1000-1-copy.yaml:3:18: expected each code and alias once (ignoring "
-        f"case), found 'Y1000-1', already 'Y1000-1' in {CODE}; remove one of them"]),
+        "codes/netflix/x1000-1-copy.yaml:3:11: expected each code and alias once per "
+        f"service (ignoring case), found 'X1000', already 'X1000' in {CODE}; remove one of "
+        "them",
+        "codes/netflix/x1000-1-copy.yaml:3:18: expected each code and alias once per "
+        f"service (ignoring case), found 'Y1000-1', already 'Y1000-1' in {CODE}; remove one "
+        "of them"]),
 }
 
 
@@ -133,7 +139,7 @@ def test_harmless_variants_are_valid_and_keep_locations(
     edit(content, CODE, "evidence: primary", "evidence: primry")
     (line,) = problems(content)
     shift = 1 if b"\n---\n" in (content / CODE).read_bytes() else 0
-    assert line.startswith(f"{CODE}:{9 + shift}:11: 'evidence': expected one of")
+    assert line.startswith(f"{CODE}:{8 + shift}:11: 'evidence': expected one of")
     assert line.endswith("Did you mean 'primary'?")
 
 
@@ -183,34 +189,36 @@ def test_unreadable_file_is_reported(content: Path, monkeypatch: pytest.MonkeyPa
         return real(path, flags, *args, **kwargs)
 
     monkeypatch.setattr(os, "open", refuse)
-    assert "codes/z2000.yaml:1:1: expected a readable file, found an error (Permission " \
+    assert "codes/netflix/z2000.yaml:1:1: expected a readable file, found an error " \
+           "(Permission " \
            "denied); check the file's permissions" in problems(content)
 
 
 # One run of the command line over a folder broken in every way at once: each problem is
 # printed, located, in one report; the exit status is 1 and nothing raises.
+N = "codes/netflix"
 EVERYTHING: dict[str, tuple[str | bytes | None, str]] = {
-    "codes/list.yaml": ("- a\n- b\n", "1:1: the file: expected a mapping of fields"),
-    "codes/two.yaml": ("code: A\n---\ncode: B\n", "2:1: expected one YAML document per file"),
-    "codes/keys.yaml": ("1: x\n", "1:1: expected a field name, found 1"),
-    "codes/deep.yaml": ("a: " + "[" * 3000 + "]" * 3000 + "\n", "1:19: expected at most 16"),
-    "codes/nul.yaml": ("a: b\x00\n", "1:5: expected printable text"),
-    "codes/date.yaml": ("a: 2024-13-01\n", "1:4: expected a valid date"),
-    "codes/tabs.yaml": ("a:\n\t- b\n", "2:1: expected spaces for indentation, found a tab"),
-    "codes/dupe.yaml": ("a: 1\na: 2\n", "2:1: expected each field once, found 'a' again"),
-    "codes/syntax.yaml": ("a: [b\n", "1:4: expected a closing ] for the [ that opens here"),
-    "codes/empty.yaml": ("", "1:1: expected a mapping of fields, found an empty file"),
-    "codes/latin.yaml": (b"a: caf\xe9\n", "1:7: expected UTF-8 text, found byte 0xe9"),
-    "codes/bomb.yaml": ("a: &a [x, x]\nb: [*a, *a]\n", "1:4: expected plain values, found "
+    f"{N}/list.yaml": ("- a\n- b\n", "1:1: the file: expected a mapping of fields"),
+    f"{N}/two.yaml": ("code: A\n---\ncode: B\n", "2:1: expected one YAML document per file"),
+    f"{N}/keys.yaml": ("1: x\n", "1:1: expected a field name, found 1"),
+    f"{N}/deep.yaml": ("a: " + "[" * 3000 + "]" * 3000 + "\n", "1:19: expected at most 16"),
+    f"{N}/nul.yaml": ("a: b\x00\n", "1:5: expected printable text"),
+    f"{N}/date.yaml": ("a: 2024-13-01\n", "1:4: expected a valid date"),
+    f"{N}/tabs.yaml": ("a:\n\t- b\n", "2:1: expected spaces for indentation, found a tab"),
+    f"{N}/dupe.yaml": ("a: 1\na: 2\n", "2:1: expected each field once, found 'a' again"),
+    f"{N}/syntax.yaml": ("a: [b\n", "1:4: expected a closing ] for the [ that opens here"),
+    f"{N}/empty.yaml": ("", "1:1: expected a mapping of fields, found an empty file"),
+    f"{N}/latin.yaml": (b"a: caf\xe9\n", "1:7: expected UTF-8 text, found byte 0xe9"),
+    f"{N}/bomb.yaml": ("a: &a [x, x]\nb: [*a, *a]\n", "1:4: expected plain values, found "
                         "an anchor"),
-    "codes/big.yaml": ("# x\n" * 20000, "1:1: expected a file under 64 KiB"),
-    "codes/x1000-1.yml": (None, "1:1: expected one file per name"),
+    f"{N}/big.yaml": ("# x\n" * 20000, "1:1: expected a file under 64 KiB"),
+    "codes/netflix/x1000-1.yml": (None, "1:1: expected one file per name"),
 }
 
 
 def test_command_line_reports_everything_at_once(content: Path) -> None:
     for rel, (data, _) in EVERYTHING.items():
-        raw = (content / "codes/x1000-1.yaml").read_bytes() if data is None else data
+        raw = (content / CODE).read_bytes() if data is None else data
         _write(rel, raw)(content)
     edit(content, CODE, "where: browser", "where: browsr")
     edit(content, CODE, "- Restart the browser.", "- Restart <b>now</b>.")
@@ -221,9 +229,9 @@ def test_command_line_reports_everything_at_once(content: Path) -> None:
     lines = result.stderr.splitlines()
     for rel, (_, where) in EVERYTHING.items():
         assert any(line.startswith(f"{rel}:{where}") for line in lines), (rel, lines)
-    assert f"{CODE}:8:8: 'where': expected one of 'browser', 'device', 'network', " \
+    assert f"{CODE}:7:8: 'where': expected one of 'browser', 'device', 'network', " \
            "'account', 'service', 'page', found 'browsr'. Did you mean 'browser'?" in lines
-    assert f"{CODE}:19:13: expected plain text, found raw HTML ('<b>'); write it as words; " \
+    assert f"{CODE}:24:13: expected plain text, found raw HTML ('<b>'); write it as words; " \
            "only *emphasis*, `code` and [links](https://...) are allowed" in lines
     assert f"{CAUSE}:21:15: expected a known check id, found 'widevin'. Did you mean " \
            "'widevine'? (see checker/rules.py for the list)" in lines
@@ -239,4 +247,6 @@ def test_command_line_refuses_a_missing_content_folder(tmp_path: Path) -> None:
         "'causes/' in the content folder",
         "nowhere/codes:1:1: expected a folder of YAML files here, found none; create "
         "'codes/' in the content folder",
-        "2 problems in the content; nothing was built."]
+        "nowhere/services:1:1: expected a folder of YAML files here, found none; create "
+        "'services/' in the content folder",
+        "3 problems in the content; nothing was built."]

@@ -27,7 +27,8 @@ from generator.validate import validate_dir
 from tests.conftest import REPO
 
 CONTENT = REPO / "content"
-FILES = sorted([*CONTENT.glob("codes/*.yaml"), *CONTENT.glob("causes/*.yaml")])
+FILES = sorted([*CONTENT.glob("codes/*/*.yaml"), *CONTENT.glob("causes/*.yaml"),
+                *CONTENT.glob("services/*.yaml")])
 
 MARKUP = st.sampled_from([
     "<script>alert(1)</script>", "<b>", "{{ config }}", "{% x %}", "![img](https://x.y)",
@@ -145,15 +146,23 @@ def _causes_of(code: Path) -> tuple[Path, ...]:
     return tuple(CONTENT / "causes" / f"{ref}.yaml" for ref in refs if isinstance(ref, str))
 
 
+def _service_of(code: Path) -> Path:
+    return CONTENT / "services" / f"{code.parent.name}.yaml"
+
+
 @cache
 def _companions(path: Path) -> tuple[Path, ...]:
-    """The real files ``path`` needs to be valid: a code's causes; for a cause, the code
-    with the fewest causes among those that use it, and those causes."""
-    if path.parent.name == "codes":
-        return _causes_of(path)
-    users = [code for code in sorted(CONTENT.glob("codes/*.yaml")) if path in _causes_of(code)]
+    """The real files ``path`` needs to be valid: a code's causes and service; for a cause,
+    the code with the fewest causes among those that use it, its causes and service; for a
+    service, nothing (a service without codes is valid)."""
+    if path.parent.parent.name == "codes":
+        return (*_causes_of(path), _service_of(path))
+    if path.parent.name == "services":
+        return ()
+    users = [code for code in sorted(CONTENT.glob("codes/*/*.yaml"))
+             if path in _causes_of(code)]
     user = min(users, key=lambda code: len(_causes_of(code)), default=None)
-    return (user, *_causes_of(user)) if user else ()
+    return (user, *_causes_of(user), _service_of(user)) if user else ()
 
 
 @pytest.fixture(scope="module")
@@ -172,12 +181,15 @@ def test_any_edit_is_accepted_or_reported_with_a_location(scratch: Path,
     mutated = mutate(path.read_bytes(), draw)
     work = Path(tempfile.mkdtemp(dir=scratch))
     try:
-        for folder in ("codes", "causes"):
+        for folder in ("codes", "causes", "services"):
             (work / folder).mkdir()
         for companion in _companions(path):
             if companion.is_file() and companion != path:
-                shutil.copy(companion, work / companion.parent.name / companion.name)
-        target = work / path.parent.name / path.name
+                copy = work / companion.relative_to(CONTENT)
+                copy.parent.mkdir(exist_ok=True)
+                shutil.copy(companion, copy)
+        target = work / path.relative_to(CONTENT)
+        target.parent.mkdir(exist_ok=True)
         target.write_bytes(mutated)
         _check(work)
     finally:
@@ -192,7 +204,7 @@ def _check(work: Path) -> None:
         assert err.problems
         for problem in err.problems:
             file = work / problem.path
-            assert file.is_file() or problem.path in ("codes", "causes"), problem
+            assert file.is_file() or problem.path in ("codes", "causes", "services"), problem
             lines = len(file.read_bytes().splitlines()) if file.is_file() else 0
             assert 1 <= problem.line <= lines + 1, problem
             assert problem.col >= 1, problem

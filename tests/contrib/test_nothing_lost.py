@@ -68,21 +68,21 @@ def assert_untouched(site: tuple[Path, dict[str, tuple[str, int]]]) -> None:
 def test_valid_content_builds(site: tuple[Path, dict[str, tuple[str, int]]]) -> None:
     _, files = site
     assert "index.html" in files
-    assert any(name.startswith("codes/") and name.endswith("/index.html") for name in files)
+    assert any(name.startswith("netflix/") and name.endswith("/index.html") for name in files)
     assert_untouched(site)
 
 
 def test_invalid_content_fails_and_keeps_the_site(
         site: tuple[Path, dict[str, tuple[str, int]]], tmp_path: Path) -> None:
     content = copy_content(tmp_path / "content")
-    code = sorted((content / "codes").glob("*.yaml"))[0]
+    code = sorted((content / "codes").glob("*/*.yaml"))[0]
     code.write_text(code.read_text("utf-8").replace("\nwhere: ", "\nwhere: nowhere-", 1),
                     "utf-8")
     before = snapshot(content)
     result = build(site[0], content=content)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert f"{code}:" in result.stderr or f"codes/{code.name}:" in result.stderr
+    assert f"{code}:" in result.stderr or f"codes/netflix/{code.name}:" in result.stderr
     assert "1 problem in the content; nothing was built." in result.stderr
     assert "was left as it was" in result.stderr
     assert snapshot(content) == before
@@ -114,7 +114,7 @@ def test_check_never_rewrites_a_file(tmp_path: Path) -> None:
     before = snapshot(content)
     assert generator("check", "--content", str(content), cwd=tmp_path).returncode == 0
     validate_dir(content, CHECKS)
-    code = sorted((content / "codes").glob("*.yaml"))[0]
+    code = sorted((content / "codes").glob("*/*.yaml"))[0]
     code.write_bytes(b"\xef\xbb\xbf" + code.read_bytes().replace(b"\n", b"\r\n") + b"\tbad")
     broken = snapshot(content)
     assert broken != before

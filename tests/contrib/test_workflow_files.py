@@ -167,13 +167,19 @@ def test_contributing_guide_matches_the_schema_and_the_makefile() -> None:
     makefile = (REPO / "Makefile").read_text("utf-8")
     for target in set(re.findall(r"`make (\w+)`", guide)) | {"serve", "check"}:
         assert re.search(rf"^{target}:", makefile, re.MULTILINE), target
-    assert "make new CODE=M1234-5678" in guide
+    assert "make new CODE=M1234-5678 SERVICE=netflix" in guide
     assert "python -m generator" not in guide  # only commands that work in a fresh shell
     schema = json.loads((REPO / "content/schema/code.schema.json").read_text("utf-8"))
     for grade in schema["properties"]["evidence"]["enum"]:
         assert f"| `{grade}` |" in guide
-    for grade in schema["properties"]["sources"]["items"]["properties"]["grade"]["enum"]:
-        assert f"`{grade}`" in guide
+    source = schema["properties"]["sources"]["items"]
+    for kind in source["properties"]["kind"]["enum"]:
+        assert f"`{kind}`" in guide
+    for field in source["required"]:
+        assert f"  {field}: " in guide or f"- {field}: " in guide, field
+    service = json.loads((REPO / "content/schema/service.schema.json").read_text("utf-8"))
+    for field in service["required"]:
+        assert f"\n{field}:" in guide, field
 
 
 def test_pull_request_template_asks_for_sources_and_devices() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-CODE_PAGE = "/codes/m7702-1003/"
+CODE_PAGE = "/netflix/m7702-1003/"
 """The code page the tests run the checker on (its YAML lists the drm-component cause)."""
 
 

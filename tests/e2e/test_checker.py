@@ -19,7 +19,7 @@ from tests.e2e.support import CODE_PAGE, Traffic
 
 RUN = "[data-kb-checker-run]"
 STATUS = "[data-kb-checker-status]"
-DRM_LINK = "/codes/m7702-1003/#drm-component"
+DRM_LINK = "/netflix/m7702-1003/#drm-component"
 
 
 def run_checker(page: Page, timeout_ms: float = 40_000) -> str:
@@ -101,7 +101,8 @@ def test_instant_navigation_reuses_the_worker(page: Page, traffic: Traffic) -> N
     links = page.locator("article a[href]").evaluate_all(
         "links => links.map(a => [a.getAttribute('href'), new URL(a.href).pathname])"
     )
-    target = next(raw for raw, path in links if re.fullmatch(r"/codes/(?!m7702-1003/)[^/]+/", path))
+    target = next(raw for raw, path in links
+                  if re.fullmatch(r"/netflix/(?!m7702-1003/)[^/]+/", path))
     page.locator(f'article a[href="{target}"]').first.click()
     page.wait_for_url(lambda url: not url.endswith("/codes/"))
     expect(page.locator(RUN)).to_be_visible()
@@ -317,7 +318,7 @@ def test_full_report_on_the_checker_page(page: Page, traffic: Traffic) -> None:
     links = finding(page, "widevine").locator("a")
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
     assert DRM_LINK in hrefs
-    assert any(h and h.startswith("/codes/m7701-1003/#") for h in hrefs), hrefs
+    assert any(h and h.startswith("/netflix/m7701-1003/#") for h in hrefs), hrefs
     report = page.evaluate("window.kbChecker.lastReport")
     assert {f["check"] for f in report["findings"]} >= {"widevine", "eme", "cookies", "online"}
     assert not traffic.outside

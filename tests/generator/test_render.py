@@ -30,8 +30,8 @@ def pages() -> dict[str, str]:
     return {p.src_uri: p.markdown for p in render_site(build_graph(content))}
 
 
-@pytest.mark.parametrize("src_uri", ["codes/x1000-1.md", "causes/drm-module.md",
-                                     "codes/index.md"])
+@pytest.mark.parametrize("src_uri", ["netflix/x1000-1.md", "causes/drm-module.md",
+                                     "codes/index.md", "netflix/index.md"])
 def test_golden(pages: dict[str, str], src_uri: str) -> None:
     golden = GOLDEN / src_uri
     if os.environ.get("UPDATE_GOLDENS"):
@@ -42,30 +42,36 @@ def test_golden(pages: dict[str, str], src_uri: str) -> None:
 
 def test_every_code_and_cause_has_a_page(pages: dict[str, str]) -> None:
     assert sorted(pages) == ["causes/drm-module.md", "causes/index.md",
-                             "causes/slow-network.md", "codes/index.md", "codes/x1000-1.md",
-                             "codes/z2000.md"]
+                             "causes/slow-network.md", "codes/index.md", "netflix/index.md",
+                             "netflix/x1000-1.md", "netflix/z2000.md"]
 
 
 def test_causes_in_likelihood_order_with_anchors(pages: dict[str, str]) -> None:
-    page = pages["codes/x1000-1.md"]
+    page = pages["netflix/x1000-1.md"]
     assert page.index("### DRM module { #drm-module") < page.index(
         "### Slow network { #slow-network")
 
 
 def test_cause_page_links_back_to_every_code_section(pages: dict[str, str]) -> None:
     page = pages["causes/slow-network.md"]
-    assert "(../codes/x1000-1.md#slow-network)" in page
-    assert "(../codes/z2000.md#slow-network)" in page
+    assert "(../netflix/x1000-1.md#slow-network)" in page
+    assert "(../netflix/z2000.md#slow-network)" in page
 
 
 def test_manifest_and_lookup() -> None:
     graph = build_graph(validate_dir(FIXTURE_CONTENT, CHECKS).content)
     manifest = checker_manifest(graph)
     assert manifest["checks"]["widevine"] == [
-        {"code": "X1000-1", "cause": "drm-module", "url": "/codes/x1000-1/#drm-module"}]
+        {"code": "X1000-1", "service": "netflix", "cause": "drm-module",
+         "url": "/netflix/x1000-1/#drm-module"}]
     assert [link["code"] for link in manifest["checks"]["online"]] == ["X1000-1", "Z2000"]
-    keys = lookup_index(graph)["keys"]
-    assert keys[lookup_key("x1000 1")] == keys[lookup_key("Y1000-1")] == "X1000-1"
+    assert manifest["codes"]["netflix/x1000-1"]["url"] == "/netflix/x1000-1/"
+    assert manifest["services"]["netflix"] == {"name": "Netflix", "url": "/netflix/"}
+    index = lookup_index(graph)
+    keys = index["keys"]
+    assert keys[lookup_key("x1000 1")] == keys[lookup_key("Y1000-1")] == ["netflix/x1000-1"]
+    assert index["codes"]["netflix/x1000-1"] == {
+        "code": "X1000-1", "title": "Netflix error X1000-1", "url": "/netflix/x1000-1/"}
 
 
 HOSTILE = [

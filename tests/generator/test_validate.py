@@ -12,59 +12,118 @@ from checker.rules import CHECKS
 from generator.validate import validate_dir
 from tests.conftest import FIXTURE_CONTENT, REPO, edit, problems
 
-CODE = "codes/x1000-1.yaml"
+CODE = "codes/netflix/x1000-1.yaml"
 CAUSE = "causes/drm-module.yaml"
+SERVICE = "services/netflix.yaml"
+HELP_SOURCE = """  - url: https://help.example.com/node/1
+    publisher: Netflix
+    kind: service-help
+    title: Test help article
+    quote: "The app says: We cannot play this title. Visit `chrome://components`."
+    checked: 2026-11-26
+"""
 
 
 def test_fixture_content_is_valid() -> None:
     result = validate_dir(FIXTURE_CONTENT, CHECKS)
     assert [c.code for c in result.content.codes] == ["X1000-1", "Z2000"]
     assert list(result.content.causes) == ["drm-module", "slow-network"]
+    assert list(result.content.services) == ["netflix"]
+    assert result.content.codes[0].title == "Netflix error X1000-1"
 
 
 def test_shipped_content_is_valid() -> None:
     result = validate_dir(REPO / "content", CHECKS)
     assert result.content.codes
+    assert result.content.services
 
 
 CASES = [
     # (file, old text, new text, expected problem)
     (CODE, "summary: The test", "sumary: The test",
-     f"{CODE}:6:1: expected one of the fields"),
+     f"{CODE}:5:1: expected one of the fields"),
     (CODE, "summary: The test", "sumary: The test", "Did you mean 'summary'?"),
     (CODE, "summary: The test player cannot find its *DRM* module.\n", "",
      f"{CODE}:2:1: expected the field 'summary', found it missing; add it (One sentence"),
     (CODE, "where: browser", "where: browsr",
-     f"{CODE}:8:8: 'where': expected one of 'browser', 'device'"),
+     f"{CODE}:7:8: 'where': expected one of 'browser', 'device'"),
     (CODE, "where: browser", "where: browsr", "Did you mean 'browser'?"),
     (CODE, "evidence: primary", "evidence: [primary]",
-     f"{CODE}:9:11: 'evidence': expected text, found a list of 1"),
+     f"{CODE}:8:11: 'evidence': expected text, found a list of 1"),
     (CODE, "- cause: drm-module", "- cause: drm-modul",
-     f"{CODE}:22:12: expected a known cause id, found 'drm-modul'. Did you mean 'drm-module'?"),
+     f"{CODE}:27:12: expected a known cause id, found 'drm-modul'. Did you mean 'drm-module'?"),
     (CODE, "aliases: [X1000, Y1000-1]", "aliases: [X1000, Z2000]",
-     f"{CODE}:3:18: expected each code and alias once (ignoring case), found 'Z2000'"),
+     f"{CODE}:3:18: expected each code and alias once per service (ignoring case), found "
+     "'Z2000'"),
     (CODE, "aliases: [X1000, Y1000-1]", "aliases: [x1000-1]",
-     f"{CODE}:3:11: expected each code and alias once (ignoring case), found 'x1000-1'"),
+     f"{CODE}:3:11: expected each code and alias once per service (ignoring case), found "
+     "'x1000-1'"),
     (CODE, "code: X1000-1", "code: X1000-2",
      f"{CODE}:2:7: expected the file to be named 'x1000-2.yaml' after its code"),
     (CODE, "url: https://help.example.com/node/1", "url: javascript:alert(1)",
-     f"{CODE}:13:10: 'sources[0].url': expected an http:// or https:// address"),
+     f"{CODE}:11:10: 'sources[0].url': expected an https:// address"),
+    (CODE, "url: https://help.example.com/node/1", "url: http://help.example.com/node/1",
+     f"{CODE}:11:10: 'sources[0].url': expected an https:// address"),
     (CODE, "- Restart the browser.", "- Restart <b>now</b>.",
-     f"{CODE}:19:13: expected plain text, found raw HTML ('<b>')"),
+     f"{CODE}:24:13: expected plain text, found raw HTML ('<b>')"),
     (CODE, "- Restart the browser.", "- Open [it](javascript:x).",
-     f"{CODE}:19:15: expected a link to an https:// address, found 'javascript:x'"),
+     f"{CODE}:24:15: expected a link to an https:// address, found 'javascript:x'"),
     (CODE, "- Restart the browser.", "- Restart {{ config }}.",
-     f"{CODE}:19:13: expected plain text, found a template delimiter"),
-    (CODE, "title: Netflix error X1000-1", "title: 2024-01-01",
-     f"{CODE}:5:8: 'title': expected text, found a date (2024-01-01)"),
+     f"{CODE}:24:13: expected plain text, found a template delimiter"),
+    (CODE, "summary: The test player cannot find its *DRM* module.", "summary: 2024-01-01",
+     f"{CODE}:5:10: 'summary': expected text, found a date (2024-01-01)"),
     (CODE, "service: netflix", "service: netflix\nservice: hulu",
      f"{CODE}:5:1: expected each field once, found 'service' again"),
     (CODE, "where: browser", "where: &w browser",
-     f"{CODE}:8:8: expected plain values, found an anchor ('&w')"),
+     f"{CODE}:7:8: expected plain values, found an anchor ('&w')"),
     (CODE, "  - Keep the browser updated.", "\t- Keep the browser updated.",
-     f"{CODE}:32:1: expected spaces for indentation, found a tab"),
-    (CODE, "title: Netflix error X1000-1", "title: [unclosed",
-     f"{CODE}:5:8: expected a closing ] for the [ that opens here, found none"),
+     f"{CODE}:37:1: expected spaces for indentation, found a tab"),
+    (CODE, "summary: The test player", "summary: [unclosed The test player",
+     f"{CODE}:5:10: expected a closing ] for the [ that opens here, found none"),
+    # Model v2: services, sources a reader can check, grades that are earned.
+    (CODE, "service: netflix", "service: netflx",
+     f"{CODE}:4:10: expected a known service, found 'netflx'. Did you mean 'netflix'?"),
+    (CODE, "service: netflix", "service: [netflix]",
+     f"{CODE}:4:10: 'service': expected text, found a list of 1"),
+    (CODE, "code: X1000-1", "code: X1000-1\ntitle: Netflix error X1000-1",
+     f"{CODE}:3:1: expected no field 'title' (no longer used), found it; the page title is "
+     "now made from the service's name and the code"),
+    (CODE, "    kind: service-help", "    kind: service-help\n    grade: primary",
+     f"{CODE}:14:5: expected no field 'grade' (no longer used), found it; a source now says "
+     "what it is with `kind`"),
+    (CODE, "    kind: service-help", "    kind: help",
+     f"{CODE}:13:11: 'sources[0].kind': expected one of 'service-help', 'service-screen'"),
+    (CODE, "  - url: https://help.example.com/node/1\n    publisher", "  - publisher",
+     f"{CODE}:11:5: expected the field 'url' in 'sources[0]', found it missing; add it"),
+    (CODE, "    quote: \"The app says", "    note: \"The app says",
+     f"{CODE}:11:5: expected the field 'quote' in 'sources[0]', found it missing; add it"),
+    (CODE, "    checked: 2026-11-26\n", "",
+     f"{CODE}:11:5: expected the field 'checked' in 'sources[0]', found it missing; add it"),
+    (CODE, "    checked: 2026-11-26", "    checked: last week",
+     f"{CODE}:16:14: 'sources[0].checked': expected a date like 2026-11-26"),
+    (CODE, "    checked: 2026-11-26", "    checked: '2026-02-30'",
+     f"{CODE}:16:14: expected a real date (YYYY-MM-DD), found '2026-02-30'"),
+    (CODE, "    checked: 2026-11-26", "    checked: 2999-01-01",
+     f"{CODE}:16:14: expected the day the source was last opened, found 2999-01-01, which is "
+     "in the future"),
+    (CODE, HELP_SOURCE, "",
+     f"{CODE}:8:11: expected a source of kind service-help or service-screen for evidence "
+     "'primary', found only weaker kinds; add such a source, or lower the grade to "
+     "'community'"),
+    (CODE, "on_screen: \"We cannot play", "on_screen: \"We can not play",
+     f"{CODE}:6:12: expected the on-screen message in the quote of one of the sources, found "
+     "it in none"),
+    (CODE, "code: X1000-1", "code: X1000-1-EXTRA",
+     f"{CODE}:2:7: expected a code shaped like netflix's codes (see code_patterns in "
+     "content/services/netflix.yaml), found 'X1000-1-EXTRA'"),
+    (SERVICE, "id: netflix", "id: netflix-tv",
+     f"{SERVICE}:2:5: expected the file to be named 'netflix-tv.yaml' after its id"),
+    (SERVICE, "    example: X1000-1", "    example: 1000",
+     f"{SERVICE}:7:14: 'code_patterns[0].example': expected text, found a number (1000)"),
+    (SERVICE, "  account: your Netflix account\n", "",
+     f"{SERVICE}:9:3: expected the field 'account' in 'words', found it missing"),
+    (SERVICE, "help_url: https://help.netflix.com/", "help_url: help.netflix.com",
+     f"{SERVICE}:4:11: 'help_url': expected an https:// address"),
     (CAUSE, "id: drm-module", "id: DRM_Module",
      f"{CAUSE}:2:5: 'id': expected a slug of lowercase letters, digits and single hyphens"),
     (CAUSE, "checks: [eme, widevine]", "checks: [eme, widevin]",
@@ -85,13 +144,13 @@ def test_broken_yaml_is_located(content: Path, rel: str, old: str, new: str,
 def test_every_problem_is_reported_at_once(content: Path) -> None:
     edit(content, CODE, "where: browser", "where: browsr")
     edit(content, CAUSE, "checks: [eme, widevine]", "checks: [eme, widevin]")
-    (content / "codes" / "empty.yaml").write_text("# nothing yet\n", "utf-8")
+    (content / "codes" / "netflix" / "empty.yaml").write_text("# nothing yet\n", "utf-8")
     found = problems(content)
-    assert [p.split(":")[0] for p in found] == [CAUSE, "codes/empty.yaml", CODE]
+    assert [p.split(":")[0] for p in found] == [CAUSE, "codes/netflix/empty.yaml", CODE]
 
 
 def test_unused_cause_is_reported(content: Path) -> None:
-    edit(content, "codes/z2000.yaml", "- cause: slow-network", "- cause: drm-module")
+    edit(content, "codes/netflix/z2000.yaml", "- cause: slow-network", "- cause: drm-module")
     edit(content, CODE, "  - cause: slow-network\n    likelihood: low\n"
          "    note: Rarely, a slow network.\n", "")
     assert problems(content) == [
@@ -130,5 +189,6 @@ def test_cli_exit_status_and_no_traceback(content: Path) -> None:
                           str(content)], cwd=content.parent, capture_output=True, text=True)
     assert bad.returncode == 1
     assert "Traceback" not in bad.stderr
-    assert bad.stderr.startswith("content/codes/x1000-1.yaml:8:8: 'where': expected one of")
+    assert bad.stderr.startswith("content/codes/netflix/x1000-1.yaml:7:8: 'where': expected "
+                                 "one of")
     assert bad.stderr.rstrip().endswith("1 problem in the content; nothing was built.")

@@ -47,7 +47,7 @@ def at(path: str) -> re.Pattern[str]:
     """A URL pattern for the site path ``path``, whatever query or hash follows.
 
     Material's ``navigation.tracking`` can carry the previous page's section hash over
-    an instant navigation (``/codes/nses-404/#netflix``), so tests match the path only.
+    an instant navigation (``/netflix/nses-404/#netflix``), so tests match the path only.
     """
     return re.compile(rf"^https?://[^/]+{re.escape(path)}([?#].*)?$")
 

@@ -16,8 +16,9 @@ from tests.reader.conftest import AXE_FILE, AXE_PATH
 PAGES = {
     "home": "/",
     "codes index": "/codes/",
-    "code page with tabs": "/codes/m7702-1003/",
-    "code page, one likely cause": "/codes/nses-404/",
+    "service index": "/netflix/",
+    "code page with tabs": "/netflix/m7702-1003/",
+    "code page, one likely cause": "/netflix/nses-404/",
     "cause page": "/causes/drm-component/",
     "causes index": "/causes/",
     "checker page": "/checker/",
@@ -113,7 +114,7 @@ def test_no_serious_violation_in_lookup_results(page: Page, typed: str) -> None:
 
 
 def test_no_serious_violation_after_the_checker_ran(page: Page) -> None:
-    page.goto("/codes/m7702-1003/")
+    page.goto("/netflix/m7702-1003/")
     page.get_by_role("button", name="Check this browser").click()
     page.locator("[data-kb-checker-report] [data-check]").first.wait_for(timeout=120_000)
     details = page.locator("[data-kb-checker-report] details")
@@ -126,7 +127,7 @@ def test_no_serious_violation_after_the_checker_ran(page: Page) -> None:
 
 @pytest.mark.parametrize("key", ["Enter", "Space"])
 def test_keyboard_reaches_and_starts_the_checker(page: Page, key: str) -> None:
-    page.goto("/codes/m7702-1003/")
+    page.goto("/netflix/m7702-1003/")
     button = page.locator("[data-kb-checker-run]")
     expect(button).to_be_visible()
     status = page.locator("[data-kb-checker-status]")

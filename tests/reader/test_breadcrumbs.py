@@ -70,14 +70,15 @@ def resolved(site_dir: Path, page: Path, href: str | None) -> str:
     return urljoin(f"/{page.parent.relative_to(site_dir).as_posix()}/", href)
 
 
-def codes(site_dir: Path) -> list[str]:
+def codes(site_dir: Path) -> list[tuple[str, str]]:
+    """Each code page's id (``<service>/<code lowercased>``) and code as shown."""
     table = json.loads((site_dir / "assets" / "kb" / "codes.json").read_text("utf-8"))
-    return list(table["codes"])
+    return [(page, entry["code"]) for page, entry in table["codes"].items()]
 
 
 def test_every_code_page_shows_home_error_codes_and_its_code(site_dir: Path) -> None:
-    for code in codes(site_dir):
-        page = site_dir / "codes" / code.lower() / "index.html"
+    for page_id, code in codes(site_dir):
+        page = site_dir / page_id / "index.html"
         label, crumbs = breadcrumbs(page)
         assert label == "Breadcrumb", code
         assert [c.text for c in crumbs] == ["Home", "Error codes", code], code

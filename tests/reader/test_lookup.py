@@ -16,12 +16,12 @@ NOT_FOUND = "/no/such/page/"
 FORMS = {"home": "/", "404": NOT_FOUND}
 
 SPELLINGS = {
-    "M7702-1003": "/codes/m7702-1003/",
-    "m7702 1003": "/codes/m7702-1003/",
-    "nses404": "/codes/nses-404/",
-    "M7702": "/codes/m7702-1003/",  # an alias
-    "o7702-1003": "/codes/m7702-1003/",  # an alias, lowercase
-    "  Nses - 404 ": "/codes/nses-404/",
+    "M7702-1003": "/netflix/m7702-1003/",
+    "m7702 1003": "/netflix/m7702-1003/",
+    "nses404": "/netflix/nses-404/",
+    "M7702": "/netflix/m7702-1003/",  # an alias
+    "o7702-1003": "/netflix/m7702-1003/",  # an alias, lowercase
+    "  Nses - 404 ": "/netflix/nses-404/",
 }
 
 
@@ -64,11 +64,11 @@ def test_near_matches_are_listed_as_links(page: Page, where: str) -> None:
     expect(result.get_by_role("link", name="M7702-1003")).to_be_visible()
 
     look_up(page, "M7702-1004")  # one digit off
-    expect(result.get_by_role("link").first).to_have_text("M7702-1003")
+    expect(result.get_by_role("link").first).to_have_text("Netflix error M7702-1003")
 
     look_up(page, "NSES-40")  # one digit short
     result.get_by_role("link", name="NSES-404").click()
-    page.wait_for_url(at("/codes/nses-404/"))
+    page.wait_for_url(at("/netflix/nses-404/"))
 
 
 @pytest.mark.parametrize("where", FORMS)
@@ -89,13 +89,13 @@ def test_an_empty_lookup_asks_for_a_code(page: Page) -> None:
 
 
 def test_the_lookup_is_bound_again_after_instant_navigation(page: Page) -> None:
-    page.goto("/codes/nses-404/")
+    page.goto("/netflix/nses-404/")
     page.evaluate("window.kbSamePage = true")
     page.locator(".md-path").get_by_role("link", name="Home").click()
     page.wait_for_url(at("/"))
     assert page.evaluate("window.kbSamePage") is True, "expected Material's instant navigation"
     look_up(page, "nw 2 5")
-    page.wait_for_url(at("/codes/nw-2-5/"))
+    page.wait_for_url(at("/netflix/nw-2-5/"))
 
 
 @pytest.mark.parametrize("where", FORMS)
@@ -113,15 +113,17 @@ def test_without_javascript_the_form_lists_all_codes(open_reader: OpenReader,
 
 def test_every_code_and_alias_is_in_the_lookup_table(site_dir: Path) -> None:
     table = json.loads((site_dir / "assets" / "kb" / "codes.json").read_text("utf-8"))
-    assert table["keys"]["M7702"] == "M7702-1003"
-    assert table["keys"]["O77021003"] == "M7702-1003"
-    assert table["keys"]["NSES404"] == "NSES-404"
+    assert table["keys"]["M7702"] == ["netflix/m7702-1003"]
+    assert table["keys"]["O77021003"] == ["netflix/m7702-1003"]
+    assert table["keys"]["NSES404"] == ["netflix/nses-404"]
+    assert table["codes"]["netflix/nses-404"]["url"] == "/netflix/nses-404/"
 
 
 def code_urls(site_dir: Path) -> dict[str, str]:
-    """Each code's page, as the lookup table (assets/kb/codes.json) has it."""
+    """Each code's page by the code as shown, as the lookup table (assets/kb/codes.json)
+    has it (the site's content has one service, so a code names one page)."""
     table = json.loads((site_dir / "assets" / "kb" / "codes.json").read_text("utf-8"))
-    return {code: entry["url"] for code, entry in table["codes"].items()}
+    return {entry["code"]: entry["url"] for entry in table["codes"].values()}
 
 
 WORDS = {
@@ -181,3 +183,30 @@ def test_the_404_page_offers_the_code_it_read(page: Page) -> None:
     page.goto(NOT_FOUND)
     expect(page.locator("form[data-kb-lookup][data-kb-bound]")).to_have_count(1)
     expect(page.get_by_role("textbox", name="Error code")).to_have_value("")
+
+
+# Two services sharing "83" (the site's own content has one service): the page's module
+# must resolve what a reader types exactly as generator.graph.resolve does.
+TWO_SERVICES = {
+    "services": {"disney-plus": {"names": ["disneyplus", "disney"]},
+                 "netflix": {"names": ["netflix"]}},
+    "keys": {"83": ["disney-plus/83", "netflix/83"], "M7702": ["netflix/m7702-1003"],
+             "M77021003": ["netflix/m7702-1003"]},
+}
+TYPED = ["83", "disney 83", "Disney+ 83", "netflix 83", "netflix m7702", "NETFLIX-M7702-1003",
+         "m7702", "hulu 83", "disney", "42"]
+
+
+def test_the_page_resolves_typed_codes_like_the_generator(page: Page) -> None:
+    from generator.graph import resolve
+
+    page.goto("/", wait_until="domcontentloaded")
+    found = page.evaluate(
+        """async ([index, typed]) => {
+             const site = await import(new URL("assets/kb/site.mjs", document.baseURI));
+             return typed.map((text) => site.resolve(index, text));
+           }""", [TWO_SERVICES, TYPED])
+    assert found == [resolve(TWO_SERVICES, text) for text in TYPED]
+    assert dict(zip(TYPED, found, strict=True))["83"] == ["disney-plus/83", "netflix/83"]
+    assert dict(zip(TYPED, found, strict=True))["disney 83"] == ["disney-plus/83"]
+    assert dict(zip(TYPED, found, strict=True))["netflix m7702"] == ["netflix/m7702-1003"]

@@ -7,7 +7,7 @@ from playwright.sync_api import Page
 
 from tests.reader.conftest import OpenReader
 
-CODE = "/codes/m7702-1003/"
+CODE = "/netflix/m7702-1003/"
 
 _LAYOUT = """() => [...document.querySelectorAll(".tabbed-set")].map((set) => {
   const top = (el) => el.getBoundingClientRect().top;

@@ -14,12 +14,12 @@ from playwright.sync_api import Page, expect
 from tests.reader.conftest import OpenReader, at
 
 QUERIES = {
-    "M7702-1003": "/codes/m7702-1003/",
-    "m7702 1003": "/codes/m7702-1003/",
-    "NSES-404": "/codes/nses-404/",
-    "nses404": "/codes/nses-404/",
-    "M7702": "/codes/m7702-1003/",  # an alias
-    "o7702-1003": "/codes/m7702-1003/",  # an alias, lowercase
+    "M7702-1003": "/netflix/m7702-1003/",
+    "m7702 1003": "/netflix/m7702-1003/",
+    "NSES-404": "/netflix/nses-404/",
+    "nses404": "/netflix/nses-404/",
+    "M7702": "/netflix/m7702-1003/",  # an alias
+    "o7702-1003": "/netflix/m7702-1003/",  # an alias, lowercase
     "widevine": "/causes/drm-component/",
 }
 
@@ -65,7 +65,7 @@ def test_the_magnifier_opens_search_on_a_phone(open_reader: OpenReader) -> None:
     page.goto("/")
     page.locator("header label.md-header__button[for='__search']").click()
     expect(page.locator("[data-kb-search-query]")).to_be_focused()
-    assert first_result(page, "NSES-404") == "/codes/nses-404/"
+    assert first_result(page, "NSES-404") == "/netflix/nses-404/"
     expect(page.locator(RESULT).first).to_be_visible()
 
 
@@ -89,7 +89,7 @@ def test_enter_opens_the_best_result_at_once(page: Page) -> None:
     field = page.locator("[data-kb-search-query]")
     field.fill("nses-404")
     field.press("Enter")
-    page.wait_for_url(at("/codes/nses-404/"))
+    page.wait_for_url(at("/netflix/nses-404/"))
     expect(page.locator(".md-content h1")).to_contain_text("NSES-404")
 
 
@@ -131,10 +131,10 @@ def test_nothing_loads_until_the_reader_opens_search(page: Page) -> None:
     """Reading a page fetches nothing of the index; opening search fetches Pagefind."""
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
-    page.goto("/codes/nses-404/", wait_until="networkidle")
+    page.goto("/netflix/nses-404/", wait_until="networkidle")
     assert not [url for url in requested if "/pagefind/" in url]
     open_search(page)
-    assert first_result(page, "M7702-1003") == "/codes/m7702-1003/"
+    assert first_result(page, "M7702-1003") == "/netflix/m7702-1003/"
     fetched = [url for url in requested if "/pagefind/" in url]
     assert any(url.endswith("/pagefind/pagefind.js") for url in fetched), fetched
     assert any(".pf_fragment" in url for url in fetched), fetched
@@ -145,17 +145,17 @@ def test_a_query_in_the_address_opens_search(page: Page) -> None:
     page.goto("/causes/?q=nses404")
     expect(page.locator("#__search")).to_be_checked()
     expect(page.locator("[data-kb-search-query]")).to_have_value("nses404")
-    expect(page.locator(RESULT).first).to_have_attribute("href", re.compile("/codes/nses-404/"))
+    expect(page.locator(RESULT).first).to_have_attribute("href", re.compile("/netflix/nses-404/"))
     page.keyboard.press("Escape")
     page.wait_for_function("() => !new URL(location.href).searchParams.has('q')")
 
 
 def test_search_works_after_instant_navigation(page: Page) -> None:
-    page.goto("/codes/nses-404/")
+    page.goto("/netflix/nses-404/")
     page.evaluate("window.kbSamePage = true")
     page.locator(".md-path").get_by_role("link", name="Home").click()
     page.wait_for_url(at("/"))
     assert page.evaluate("window.kbSamePage") is True, "expected Material's instant navigation"
     page.locator("[data-kb-search-query]").click()  # the box in the header, on a wide screen
     expect(page.locator("#__search")).to_be_checked()
-    assert first_result(page, "NSES-404") == "/codes/nses-404/"
+    assert first_result(page, "NSES-404") == "/netflix/nses-404/"

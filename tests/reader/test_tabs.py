@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from tests.reader.conftest import ANDROID_CHROME, FIREFOX_WINDOWS, OpenReader, at
 
-CODE = "/codes/m7702-1003/"
+CODE = "/netflix/m7702-1003/"
 TABS_KEY = "/.__tabs"
 """Where Material's linked tabs keep the reader's choices (scope '/', key '__tabs')."""
 
@@ -88,7 +88,7 @@ def test_choosing_a_tab_is_remembered_across_pages(open_reader: OpenReader) -> N
     page.locator(".tabbed-set").first.locator("label", has_text="Safari").click()
     page.wait_for_function(f"localStorage.getItem({TABS_KEY!r}) !== null")
     assert stored_choice(page) == ["Safari"]
-    page.goto("/codes/nses-404/")
+    page.goto("/netflix/nses-404/")
     wait_for_tabs(page)
     for tabs in tab_sets(page):
         labels = tabs["labels"]
@@ -113,7 +113,7 @@ def test_pre_selection_after_instant_navigation(open_reader: OpenReader) -> None
     page.goto("/codes/")
     page.evaluate("window.kbSamePage = true")
     page.get_by_role("link", name="NSES-404", exact=True).click()
-    page.wait_for_url(at("/codes/nses-404/"))
+    page.wait_for_url(at("/netflix/nses-404/"))
     wait_for_tabs(page)
     assert page.evaluate("window.kbSamePage") is True, "expected Material's instant navigation"
     for tabs in tab_sets(page):

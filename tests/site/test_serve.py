@@ -49,9 +49,9 @@ def test_yaml_edit_shows_up_in_served_site(tmp_path: Path) -> None:
          f"127.0.0.1:{port}", "--config-file", str(REPO / "mkdocs.yml")],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        url = f"http://127.0.0.1:{port}/codes/z2000/"
+        url = f"http://127.0.0.1:{port}/netflix/z2000/"
         assert _wait_for(url, "The test network is too slow.", 60), "server did not start"
-        code = content / "codes" / "z2000.yaml"
+        code = content / "codes" / "netflix" / "z2000.yaml"
         code.write_text(code.read_text("utf-8").replace(
             "The test network is too slow.", "Edited while serving."), "utf-8")
         assert _wait_for(url, "Edited while serving.", 30), "the edit did not show up"

@@ -38,8 +38,8 @@ def target_of(page: Path, href: str, site: Path) -> tuple[Path, str] | None:
 @pytest.mark.parametrize("code", [c.code for c in CONTENT.codes])
 def test_every_code_has_its_page_with_every_cause_as_a_section(site_dir: Path,
                                                                code: str) -> None:
-    page = read_page(site_dir / "codes" / code.lower() / "index.html")
     listed = next(c for c in CONTENT.codes if c.code == code)
+    page = read_page(site_dir / listed.service / listed.slug / "index.html")
     for ref in listed.causes:
         assert ref.cause in page.ids, f"{code} has no #{ref.cause} section"
     for section in ("what-to-do", "check-this-browser", "causes", "sources"):
@@ -47,11 +47,13 @@ def test_every_code_has_its_page_with_every_cause_as_a_section(site_dir: Path,
 
 
 def test_seed_codes_and_alias(site_dir: Path) -> None:
-    assert (site_dir / "codes" / "nses-404" / "index.html").is_file()
-    assert (site_dir / "codes" / "m7702-1003" / "index.html").is_file()
-    redirect = (site_dir / "codes" / "m7702" / "index.html").read_text("utf-8")
+    assert (site_dir / "netflix" / "nses-404" / "index.html").is_file()
+    assert (site_dir / "netflix" / "m7702-1003" / "index.html").is_file()
+    redirect = (site_dir / "netflix" / "m7702" / "index.html").read_text("utf-8")
     assert 'http-equiv="refresh" content="0; url=../m7702-1003/"' in redirect
     assert '<a href="../m7702-1003/">' in redirect
+    lookup = (site_dir / "codes" / "m7702" / "index.html").read_text("utf-8")
+    assert 'http-equiv="refresh" content="0; url=../../netflix/m7702-1003/"' in lookup
 
 
 def test_every_cause_page_links_back_to_every_code_using_it(site_dir: Path) -> None:
@@ -60,13 +62,17 @@ def test_every_cause_page_links_back_to_every_code_using_it(site_dir: Path) -> N
         users = [c for c in CONTENT.codes if any(r.cause == cause_id for r in c.causes)]
         assert users, cause_id
         for code in users:
-            assert f"../../codes/{code.slug}/#{cause_id}" in links, (cause_id, code.code)
+            assert f"../../{code.service}/{code.slug}/#{cause_id}" in links, (cause_id, code.code)
 
 
 def test_code_index_lists_every_code(site_dir: Path) -> None:
     links = read_page(site_dir / "codes" / "index.html").links
     for code in CONTENT.codes:
-        assert f"{code.slug}/" in links
+        assert f"../{code.service}/{code.slug}/" in links
+    for service in CONTENT.services:
+        assert f"../{service}/" in links
+        listed = read_page(site_dir / service / "index.html").links
+        assert all(f"{c.slug}/" in listed for c in CONTENT.codes if c.service == service)
 
 
 def test_every_internal_link_and_anchor_resolves(site_dir: Path,
@@ -98,8 +104,9 @@ def test_nothing_loads_from_another_host(site_dir: Path, pages: dict[Path, PageI
 
 
 def test_edit_link_points_at_the_yaml(site_dir: Path) -> None:
-    links = read_page(site_dir / "codes" / "m7702-1003" / "index.html").links
-    assert any(link.endswith("/edit/main/content/codes/m7702-1003.yaml") for link in links)
+    links = read_page(site_dir / "netflix" / "m7702-1003" / "index.html").links
+    assert any(link.endswith("/edit/main/content/codes/netflix/m7702-1003.yaml")
+               for link in links)
 
 
 def test_every_page_carries_the_same_strict_policy(site_dir: Path) -> None:
@@ -122,20 +129,21 @@ def test_last_updated_comes_from_git_not_the_build(site_dir: Path) -> None:
     from generator.dates import file_dates, page_date
 
     code = next(c for c in CONTENT.codes if c.code == "M7702-1003")
-    sources = [code.path, *(CONTENT.causes[ref.cause].path for ref in code.causes)]
+    sources = [code.path, CONTENT.services[code.service].path,
+               *(CONTENT.causes[ref.cause].path for ref in code.causes)]
     day = page_date(sources, file_dates(REPO))
     assert day is not None, "content is committed, so it has a date"
-    html = (site_dir / "codes" / "m7702-1003" / "index.html").read_text("utf-8")
+    html = (site_dir / "netflix" / "m7702-1003" / "index.html").read_text("utf-8")
     assert f'Last updated <time datetime="{day.isoformat()}">' in html
     sitemap = (site_dir / "sitemap.xml").read_text("utf-8")
-    entry = sitemap.split("/codes/m7702-1003/</loc>")[1].split("</url>")[0]
+    entry = sitemap.split("/netflix/m7702-1003/</loc>")[1].split("</url>")[0]
     assert f"<lastmod>{day.isoformat()}</lastmod>" in entry
 
 
 def test_search_indexes_a_code_page_by_its_introduction_only(site_dir: Path) -> None:
     """A code adds its introduction to the search index, not its causes and fix steps
     (those are indexed once, on the cause pages): the rest is outside Pagefind's body."""
-    html = (site_dir / "codes" / "m7702-1003" / "index.html").read_text("utf-8")
+    html = (site_dir / "netflix" / "m7702-1003" / "index.html").read_text("utf-8")
     body = html.split("<div data-pagefind-body>", 1)[1].split("</div><h2", 1)[0]
     assert "<h1" in body and "M7702-1003" in body
     assert "data-search-exclude" not in body
@@ -144,7 +152,7 @@ def test_search_indexes_a_code_page_by_its_introduction_only(site_dir: Path) -> 
     cause = (site_dir / "causes" / "drm-component" / "index.html").read_text("utf-8")
     assert '<article class="md-content__inner md-typeset" data-pagefind-body>' in cause
     # Its list of codes is not: a search for a code finds the code's page, not every cause.
-    assert cause.count('<li data-pagefind-ignore><a href="../../codes/') >= 2
+    assert cause.count('<li data-pagefind-ignore><a href="../../netflix/') >= 2
     listing = (site_dir / "codes" / "index.html").read_text("utf-8")
     assert "data-pagefind-body" not in listing, "the list of all codes is not indexed"
 

@@ -1,10 +1,11 @@
 // @ts-check
 // Reader features of every page (MkDocs extra_javascript, type: module):
 //
-// - the error-code lookup (form[data-kb-lookup], on the home and 404 pages): exact match
-//   (aliases included) goes straight to the code's page, else near matches, else the
-//   pages that mention the words typed (fulltext.mjs), else a link to all codes; without
-//   JavaScript the form is a GET to the all-codes page;
+// - the error-code lookup (form[data-kb-lookup], on the home and 404 pages): an exact match
+//   (aliases included) that one service has goes straight to the code's page; a code
+//   several services share asks which service, unless the reader named it ("disney 83");
+//   else near matches, else the pages that mention the words typed (fulltext.mjs), else a
+//   link to all codes; without JavaScript the form is a GET to the all-codes page;
 // - in each set of per-device tabs, the tab the reader chose before (Material stores
 //   choices), else the reader's platform (browser, system), pre-selected; also in sets
 //   inside collapsed blocks, which Material's own restore passes by.
@@ -68,17 +69,41 @@ function closeness(key, spelling) {
   return d <= (key.length <= 4 ? 1 : 2) ? 1 + d : null;
 }
 
-/** Codes whose spellings (code or alias) are near ``key``, closest first. */
+/**
+ * Page ids (``<service>/<code>``) that what the reader typed names exactly; mirrors
+ * generator.graph.resolve. A service's name in front ("disney 83", "netflix m7702")
+ * narrows to that service; without one, every service with the code is a candidate.
+ */
+export function resolve(index, typed) {
+  const words = typed.toLowerCase().replace(/[^a-z0-9]/g, "");
+  const names = Object.entries(index.services ?? {})
+    .flatMap(([id, service]) => service.names.map((name) => [name, id]))
+    .sort(([a], [b]) => b.length - a.length);
+  for (const [name, id] of names) {
+    const rest = words.slice(name.length);
+    if (words.startsWith(name) && rest) {
+      const mine = (index.keys[lookupKey(rest)] ?? []).filter((page) => page.startsWith(`${id}/`));
+      if (mine.length > 0) return mine;
+    }
+  }
+  const key = lookupKey(typed);
+  return Object.hasOwn(index.keys, key) ? index.keys[key] : [];
+}
+
+/** Page ids whose spellings (code or alias) are near ``key``, closest first. */
 export function nearMatches(key, index) {
   const best = new Map();
-  for (const [spelling, code] of Object.entries(index.keys)) {
+  for (const [spelling, pages] of Object.entries(index.keys)) {
     const rank = closeness(key, spelling);
-    if (rank !== null && rank < (best.get(code) ?? Infinity)) best.set(code, rank);
+    if (rank === null) continue;
+    for (const page of pages) {
+      if (rank < (best.get(page) ?? Infinity)) best.set(page, rank);
+    }
   }
   return [...best]
     .sort(([a, x], [b, y]) => x - y || a.localeCompare(b))
     .slice(0, MAX_SUGGESTIONS)
-    .map(([code]) => code);
+    .map(([page]) => page);
 }
 
 function el(tag, attributes = {}, ...children) {
@@ -118,10 +143,23 @@ async function lookup(form) {
     form.submit(); // the list of all codes, as without JavaScript
     return;
   }
-  const exact = Object.hasOwn(index.keys, key) ? index.keys[key] : null;
-  if (exact) {
-    say(t(words, "Opening {code} …", { code: exact }));
-    location.assign(localURL(index.codes[exact].url));
+  const item = (page) => {
+    const entry = index.codes[page];
+    return el("li", {}, el("a", { href: localURL(entry.url).href }, entry.title));
+  };
+  const exact = resolve(index, typed);
+  if (exact.length === 1) {
+    const entry = index.codes[exact[0]];
+    say(t(words, "Opening {code} …", { code: entry.code }));
+    location.assign(localURL(entry.url));
+    return;
+  }
+  if (exact.length > 1) {
+    out?.replaceChildren(
+      el("p", {}, t(words, "Several services show “{typed}”. Which one showed it to you?",
+                    { typed })),
+      el("ul", { class: "kb-lookup__matches" }, ...exact.map(item)),
+    );
     return;
   }
   const near = nearMatches(key, index);
@@ -129,13 +167,9 @@ async function lookup(form) {
     await searchInstead(out, typed, words);
     return;
   }
-  const items = near.map((code) => {
-    const entry = index.codes[code];
-    return el("li", {}, el("a", { href: localURL(entry.url).href }, code), `: ${entry.title}`);
-  });
   out?.replaceChildren(
     el("p", {}, t(words, "No page for “{typed}” exactly. Did you mean:", { typed })),
-    el("ul", { class: "kb-lookup__matches" }, ...items),
+    el("ul", { class: "kb-lookup__matches" }, ...near.map(item)),
     el("p", {}, t(words, "Or "), allCodesLink(t(words, "see all error codes")), "."),
   );
 }
