@@ -26,7 +26,7 @@ from generator.model import (
     Source,
 )
 from generator.pages import page_problems
-from generator.schema import SCHEMA_DIR, check_shape
+from generator.schema import SCHEMA_DIR, check_shape, dates_as_text
 from generator.text import text_problems
 
 # Fields holding identifiers or addresses rather than prose; every other string is prose
@@ -80,8 +80,7 @@ def validate_dir(content_dir: Path, known_checks: Collection[str], *,
             if doc is None:
                 complete = complete and kind != "code"
                 continue
-            if kind == "code":
-                doc = _dates_as_text(doc)
+            doc = dates_as_text(doc, kind, schema_dir)
             loaded[kind].append(doc)
             shape = check_shape(doc, kind, schema_dir)
             problems += shape + _prose_problems(doc)
@@ -129,21 +128,6 @@ def _code_files(content_dir: Path, folder: str,
             problems += refused
             listed = listed and sub_listed
     return files, problems, listed
-
-
-def _dates_as_text(doc: Document) -> Document:
-    """Return ``doc`` with each source's ``checked`` date as ISO text.
-
-    YAML reads an unquoted 2026-11-26 as a date; the schema (shared with editors, which
-    see text) describes it as text of that shape, and the model parses it back.
-    """
-    sources = doc.data.get("sources") if isinstance(doc.data, dict) else None
-    if not isinstance(sources, list):
-        return doc
-    for source in sources:
-        if isinstance(source, dict) and isinstance(source.get("checked"), datetime.date):
-            source["checked"] = source["checked"].isoformat()
-    return doc
 
 
 def _content_files(content_dir: Path, folder: str,

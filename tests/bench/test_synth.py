@@ -76,6 +76,6 @@ def test_the_validation_figures_compare_both_ways(
 
     made, _ = synthetic
     figures = validation.measure(made.content_dir, repeats=1)
-    assert figures["files"] == 20 + 15
+    assert figures["files"] == 20 + 15 + 1  # codes, causes, the one service
     assert figures["jsonschema_fallbacks"] == 0
     assert 0 < figures["schema_s"] < figures["schema_jsonschema_s"]

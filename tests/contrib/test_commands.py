@@ -35,9 +35,9 @@ def content(content: Path) -> Path:
 
 
 def test_make_new_writes_a_code_skeleton(content: Path) -> None:
-    done = _make("new", "CODE=Z1234-5678", f"CONTENT={content}")
+    done = _make("new", "CODE=Z1234-5678", "SERVICE=netflix", f"CONTENT={content}")
     assert done.returncode == 0, done.stderr
-    written = content / "codes" / "z1234-5678.yaml"
+    written = content / "codes" / "netflix" / "z1234-5678.yaml"
     assert written.is_file()
     assert "code: Z1234-5678" in written.read_text("utf-8")
     assert done.stdout.strip().endswith("Fill in every field, then run `make check`.")

@@ -22,79 +22,79 @@ SLIPS: dict[str, tuple[str, str, str]] = {
     "value starts with a backtick": (
         "summary: The test player cannot find its *DRM* module.",
         "summary: `chrome://components` lists the DRM module.",
-        "6:10: expected text, found a value that starts with ` (YAML reserves that "
+        "5:10: expected text, found a value that starts with ` (YAML reserves that "
         "character); a value that starts with ` must be quoted: " + QUOTE
         + 'summary: "`chrome://components` lists the DRM module."'),
     "list item starts with a backtick": (
         "  - Restart the browser.",
         "  - `chrome://restart` restarts the browser.",
-        "19:5: expected text, found a value that starts with ` (YAML reserves that "
+        "24:5: expected text, found a value that starts with ` (YAML reserves that "
         "character); a value that starts with ` must be quoted: " + QUOTE
         + '- "`chrome://restart` restarts the browser."'),
     "value starts with **": (
         "summary: The test player cannot find its *DRM* module.",
         "summary: **DRM** module missing.",
-        "6:10: expected text, found a value that starts with ** (YAML reads * as the start "
+        "5:10: expected text, found a value that starts with ** (YAML reads * as the start "
         "of an alias); a value that starts with ** must be quoted: " + QUOTE
         + 'summary: "**DRM** module missing."'),
     "list item starts with **": (
         "  - Restart the browser.",
         "  - **Restart** the browser.",
-        "19:5: expected text, found a value that starts with ** (YAML reads * as the start "
+        "24:5: expected text, found a value that starts with ** (YAML reads * as the start "
         "of an alias); a value that starts with ** must be quoted: " + QUOTE
         + '- "**Restart** the browser."'),
     "unquoted ': ' inside a value": (
         "evidence_note: The message names the component.",
         "evidence_note: Note: the message names the component.",
-        "10:20: expected text, found ': ' inside a value, which YAML reads as the start of a "
+        "9:20: expected text, found ': ' inside a value, which YAML reads as the start of a "
         "field; a value that contains ': ' must be quoted: " + QUOTE
         + 'evidence_note: "Note: the message names the component."'),
     "unquoted ': ' inside a list item": (
         "  - Restart the browser.",
         "  - Select Settings: Privacy.",
-        "19:20: expected text, found ': ' inside a list item, which YAML reads as a field; a "
+        "24:20: expected text, found ': ' inside a list item, which YAML reads as a field; a "
         "value that contains ': ' must be quoted: " + QUOTE + '- "Select Settings: Privacy."'),
     "unquoted ': ' on a continued line": (
         "evidence_note: The message names the component.",
         "evidence_note: The message names\n  the component: DRM.",
-        "11:16: expected text, found ': ' inside a value, which YAML reads as the start of a "
+        "10:16: expected text, found ': ' inside a value, which YAML reads as the start of a "
         "field; a value that contains ': ' must be quoted: put the whole value in double "
         "quotes"),
     "list item indented less": (
         "  - Update it from",
         " - Update it from",
-        "20:2: expected this list item's '-' at column 3, under the item above, found it at "
+        "25:2: expected this list item's '-' at column 3, under the item above, found it at "
         "column 2; indent every '- ' of a list the same"),
     "list item indented more": (
         "  - Update it from",
         "    - Update it from",
-        "20:5: expected a new list item, found '- ' at column 5, which YAML reads as more "
+        "25:5: expected a new list item, found '- ' at column 5, which YAML reads as more "
         "text of the item above (its '-' is at column 3); indent this '- ' exactly like the "
         "one above"),
     "field of a list item out of line": (
         "    likelihood: high",
         "   likelihood: high",
-        "23:4: expected 'likelihood:' at column 5, under 'cause:' above, found it at column "
+        "28:4: expected 'likelihood:' at column 5, under 'cause:' above, found it at column "
         "4; line up the fields of a list item under its first one"),
     "list on its key's line": (
         "prevention:\n  - Keep the browser updated.",
         "prevention: Keep it\n  - Keep the browser updated.",
-        "32:3: expected a list under 'prevention:', found text on its line, so YAML reads "
+        "37:3: expected a list under 'prevention:', found text on its line, so YAML reads "
         "the '- ' lines below as more of that text; leave 'prevention:' alone on its line "
         "and put each item on its own '- ' line"),
     # Neighbours of the four, told the same way.
     "quoted start with text after it": (
-        "title: Netflix error X1000-1",
-        'title: "Play" fails on X1000-1',
-        "5:8: expected the value to end at its closing \", found more text after it; a value "
+        "summary: The test player cannot find its *DRM* module.",
+        'summary: "Play" fails on X1000-1',
+        "5:10: expected the value to end at its closing \", found more text after it; a value "
         "that only starts with a quote must be quoted as a whole: put it all in double "
-        'quotes, like this: title: "\\"Play\\" fails on X1000-1"'),
+        'quotes, like this: summary: "\\"Play\\" fails on X1000-1"'),
     "bracketed start with text after it": (
-        "title: Netflix error X1000-1",
-        "title: [Beta] Netflix error X1000-1",
-        "5:8: expected text, found a value that starts with [ (YAML reads [ as the start of a "
+        "summary: The test player cannot find its *DRM* module.",
+        "summary: [Beta] Netflix error X1000-1",
+        "5:10: expected text, found a value that starts with [ (YAML reads [ as the start of a "
         "list); a value that starts with [ must be quoted: " + QUOTE
-        + 'title: "[Beta] Netflix error X1000-1"'),
+        + 'summary: "[Beta] Netflix error X1000-1"'),
 }
 
 

@@ -222,7 +222,8 @@ def _patterns(schema: Any) -> set[str]:
 
 
 PATTERNS = sorted(set().union(*(_patterns(load_schema(kind)) for kind in KINDS)))
-EXAMPLES = ["drm-component", "M7702-1003", "https://example.com/a", "netflix", "a", "2024-01-01"]
+EXAMPLES = ["drm-component", "M7702-1003", "https://example.com/a", "netflix", "a", "2024-01-01",
+            "M"]
 
 
 @pytest.mark.parametrize("pattern", PATTERNS)
