@@ -79,7 +79,8 @@ def test_unsearchable_content_folder_is_a_message_not_a_traceback(
         f"content/causes:1:1: {UNREADABLE}",
         f"content/codes:1:1: {UNREADABLE}",
         f"content/pages:1:1: {UNREADABLE}",
-        "3 problems in the content; nothing was built."])
+        f"content/services:1:1: {UNREADABLE}",
+        "4 problems in the content; nothing was built."])
 
 
 def test_huge_sparse_page_is_refused_at_once(content: Path) -> None:
