@@ -55,7 +55,7 @@ def test_pre_commit_hooks_are_local_and_use_the_project_tools() -> None:
     assert hooks["content-check"]["pass_filenames"] is False
     assert hooks["yamllint"]["entry"].startswith(".venv/bin/yamllint --config-file "
                                                  ".yamllint.yaml")
-    assert re.search(hooks["yamllint"]["files"], "content/codes/m7702-1003.yaml")
+    assert re.search(hooks["yamllint"]["files"], "content/codes/netflix/m7702-1003.yaml")
     assert hooks["ruff"]["entry"] == ".venv/bin/ruff check"
 
 

@@ -87,7 +87,7 @@ def test_no_serious_violation_on_any_page_type(page: Page) -> None:
     assert not found, describe(found)
 
 
-@pytest.mark.parametrize("path", ["/codes/m7702-1003/", "/codes/nses-404/"])
+@pytest.mark.parametrize("path", ["/netflix/m7702-1003/", "/netflix/nses-404/"])
 def test_no_serious_violation_with_every_block_open(page: Page, path: str) -> None:
     """The same code pages with their collapsed blocks open (axe skips closed ones): the
     less likely causes, each cause's fixes with their tabs, questions, prevention."""

@@ -123,7 +123,7 @@ def test_every_code_page_leads_with_a_short_path(open_reader: OpenReader, site_d
     assert not problems, "\n".join(problems) + f"\nmeasured ({size}):\n{report}"
 
 
-CODE = "/codes/nses-404/"
+CODE = "/netflix/nses-404/"
 """A code with one likely cause and nine unlikely ones."""
 
 
