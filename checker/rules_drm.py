@@ -48,7 +48,8 @@ def _secure_context(facts: Facts, browser: Browser) -> Verdict:
 
 _AUTOMATED = T(
     "Browsers driven by test tools such as Selenium, Playwright or Puppeteer usually come "
-    "without Widevine, and Netflix refuses them (errors like M7121-1331 or M7701-1003). "
+    "without Widevine, and streaming services refuse them (errors like M7121-1331 or "
+    "M7701-1003). "
     "Open the service in your everyday browser instead."
 )
 
@@ -64,8 +65,8 @@ def _automation(facts: Facts, browser: Browser) -> Verdict:
             WARN,
             T("This Chromium-based browser does not say who made it"),
             T(
-                "It has Widevine, so it may well play, but Netflix refuses builds it does not "
-                "recognise (error M7121-1331). If that happens, use Chrome, Edge, Firefox or "
+                "It has Widevine, so it may well play, but some services refuse builds they do "
+                "not recognise (error M7121-1331). If that happens, use Chrome, Edge, Firefox or "
                 "Safari."
             ),
         )
@@ -74,9 +75,9 @@ def _automation(facts: Facts, browser: Browser) -> Verdict:
             FAIL,
             T("This is a plain Chromium build"),
             T(
-                "Plain Chromium comes without Widevine and Netflix refuses such builds (errors "
-                "like M7121-1331 or M7701-1003). Use Google Chrome, Microsoft Edge, Firefox or "
-                "Safari."
+                "Plain Chromium comes without Widevine and streaming services refuse such builds "
+                "(errors like M7121-1331 or M7701-1003). Use Google Chrome, Microsoft Edge, "
+                "Firefox or Safari."
             ),
         )
     if browser.webdriver is False:
@@ -246,11 +247,12 @@ def _widevine_fix(browser: Browser) -> Text:
         )
     if browser.os == "android" or browser.family not in ("chrome", "edge", "opera"):
         return T(
-            "Without Widevine, protected video cannot play (Netflix shows M7702-1003 or "
-            "M7701-1003). Update the browser, restart the device and try again."
+            "Without Widevine, protected video cannot play (services show errors such as "
+            "M7702-1003 or M7701-1003). Update the browser, restart the device and try again."
         )
     return T(
-        "Without it Netflix shows M7702-1003 or M7701-1003. Open {browser}://components, "
+        "Without it services show errors such as M7702-1003 or M7701-1003. Open "
+        "{browser}://components, "
         'find "Widevine Content Decryption Module", click "Check for update", then restart.',
         browser=browser.family,
     )

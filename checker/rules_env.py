@@ -36,8 +36,9 @@ def _online(facts: Facts, browser: Browser) -> Verdict:
     return UNKNOWN, T("Could not tell whether the browser is online"), T("The browser did not say.")
 
 
+# Netflix's current figures (Mbit/s); its older help page said 3 SD, 5 HD, 25 UHD.
 _SPEEDS = ((15.0, "4K"), (5.0, "1080p"), (3.0, "720p"))
-"""Netflix's current figures (Mbit/s); its older help page said 3 SD, 5 HD, 25 UHD."""
+"""Speed a stream of each picture quality needs, in Mbit/s, fastest first."""
 
 
 @_rule("bandwidth")
@@ -110,8 +111,8 @@ def _cookies(facts: Facts, browser: Browser) -> Verdict:
     enabled, written = facts.storage.cookie_enabled, facts.storage.cookie_write
     fix = T(
         "Streaming sites need cookies to keep you signed in; without them you are signed out "
-        "or stuck in a sign-in loop. Allow cookies for the site (Netflix: netflix.com/clearcookies "
-        "resets them)."
+        "or stuck in a sign-in loop. Allow cookies for the site (some services have a page that "
+        "resets their own cookies)."
     )
     if enabled is True and written is False:
         return FAIL, T("Cookies are blocked, although the browser says they are on"), fix
@@ -210,9 +211,9 @@ def _ad_blocker(facts: Facts, browser: Browser) -> Verdict:
             WARN,
             T("An ad or content blocker is active"),
             T(
-                "Blockers rarely break Netflix, but an over-eager one can (error M7121-1331 has "
-                "been linked to them). If playback fails, pause it for the streaming site and "
-                "retry."
+                "Blockers rarely break streaming sites, but an over-eager one can (error "
+                "M7121-1331 has been linked to them). If playback fails, pause it for the "
+                "streaming site and retry."
             ),
         )
     if blocked is False:

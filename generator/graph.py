@@ -148,8 +148,9 @@ def lookup_index(graph: Graph, base: str = "/") -> dict[str, Any]:
     """Return the code lookup table (``codes.json``), kept small: readers download it.
 
     ``keys``: normalised spelling -> page ids (several when services share a code);
-    ``codes``: page id -> code as shown, title, URL; ``services``: id -> name, URL and the
-    lowercase words that name it when typed before a code ("disney 83").
+    ``codes``: page id -> code as shown, title, URL; ``services``: id -> name, URL, the
+    lowercase words that name it when typed before a code ("<service> 83") and its letter
+    families (the letters that mark a device or browser in front of the same number).
     """
     keys: dict[str, list[str]] = defaultdict(list)
     for code in graph.content.codes:
@@ -159,7 +160,8 @@ def lookup_index(graph: Graph, base: str = "/") -> dict[str, Any]:
     return {
         "version": 2,
         "services": {s.id: {"name": s.name, "url": service_url(s.id, base),
-                            "names": list(s.lookup_names)}
+                            "names": list(s.lookup_names),
+                            "families": "".join(letter for letter, _ in s.families)}
                      for s in graph.content.services.values()},
         "keys": dict(sorted(keys.items())),
         "codes": {c.id: {"code": c.code, "title": c.title, "url": code_url(c, base)}
@@ -171,8 +173,9 @@ def resolve(index: dict[str, Any], typed: str) -> list[str]:
     """Return the page ids a reader's typed text names (the lookup box's rule, which
     ``overrides/assets/kb/site.mjs`` mirrors): one is a match, several ask which service.
 
-    A service's name before the code ("disney 83", "netflix m7702") narrows to it; without
-    one, every service with that code is a candidate.
+    A service's name before the code ("<service> 83") narrows to it; without one, every
+    service with that code is a candidate. Failing an exact match, a code in a service's
+    letter family finds its sibling ("F7702-1003" where only "M7702-1003" has a page).
     """
     words = re.sub(r"[^a-z0-9]", "", typed.lower())
     names = sorted(((name, sid) for sid, s in index["services"].items()
@@ -180,9 +183,23 @@ def resolve(index: dict[str, Any], typed: str) -> list[str]:
     for name, sid in names:
         rest = words[len(name):]
         if words.startswith(name) and rest:
-            mine = [page for page in index["keys"].get(lookup_key(rest), [])
-                    if page.startswith(f"{sid}/")]
+            mine = _in_service(index, lookup_key(rest), sid)
             if mine:
                 return mine
-    found: list[str] = index["keys"].get(lookup_key(typed), [])
-    return found
+    key = lookup_key(typed)
+    found: list[str] = index["keys"].get(key, [])
+    if found:
+        return found
+    return [page for sid in index["services"] for page in _in_service(index, key, sid)]
+
+
+def _in_service(index: dict[str, Any], key: str, service_id: str) -> list[str]:
+    """Page ids of ``service_id`` for ``key``, or for a sibling of its letter family."""
+    pages = [page for page in index["keys"].get(key, []) if page.startswith(f"{service_id}/")]
+    family = index["services"][service_id].get("families", "")
+    if pages or not key or key[0] not in family:
+        return pages
+    for letter in family.replace(key[0], ""):
+        pages += [page for page in index["keys"].get(letter + key[1:], [])
+                  if page.startswith(f"{service_id}/") and page not in pages]
+    return pages

@@ -113,6 +113,8 @@ class Cause:
     """Ids of checker checks that detect this cause (see ``checker.rules.CHECKS``)."""
     path: str
     """Repository-relative path of the YAML file, for edit links and messages."""
+    former_ids: tuple[str, ...] = ()
+    """Ids before a rename; each old ``/causes/<id>/`` redirects to this cause's page."""
 
 
 @dataclass(frozen=True)

@@ -154,7 +154,8 @@ def redirect_html(alias: str, code: Code, target: str,
                   env: jinja2.Environment | None = None) -> str:
     """Return the stub page served at an alias's or lookup's URL, pointing to ``target``."""
     env = env or environment()
-    return env.get_template("redirect.html.j2").render(alias=alias, code=code, target=target)
+    return env.get_template("redirect.html.j2").render(
+        alias=alias, name=f"{code.code}: {code.title}", target=target)
 
 
 def render_redirects(graph: Graph, env: jinja2.Environment | None = None) -> dict[str, str]:
@@ -167,6 +168,10 @@ def render_redirects(graph: Graph, env: jinja2.Environment | None = None) -> dic
     env = env or environment()
     stubs = {f"{service}/{alias.lower()}/index.html": redirect_html(
         alias, code, f"../{code.slug}/", env) for (service, alias), code in graph.aliases.items()}
+    for cause in graph.content.causes.values():
+        for old in cause.former_ids:
+            stubs[f"causes/{old}/index.html"] = env.get_template("redirect.html.j2").render(
+                alias=old, name=cause.title, target=f"../{cause.id}/")
     for name, codes in graph.lookups.items():
         if len(codes) == 1:
             code = codes[0]

@@ -246,7 +246,7 @@ def _pattern_words(pattern: str) -> str:
         "^https://[^\\s<>\"]+$": "an https:// address without spaces (a source a reader "
         "can open safely; most sites answer on https:// too)",
         "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "a date like 2026-11-26",
-        "^[a-z0-9]+$": "lowercase letters and digits only (e.g. 'disney')",
+        "^[a-z0-9]+$": "lowercase letters and digits only (e.g. 'tv')",
         "^[A-Za-z0-9]+([-.:][A-Za-z0-9]+)*$": "a code of letters and digits joined by '-', "
         "'.' or ':' (e.g. 'M7702-1003')",
     }.get(pattern, f"text matching {pattern}")

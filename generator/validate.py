@@ -33,7 +33,7 @@ from generator.text import text_problems
 # and must pass the text rules (a source's quote too: it is shown on the page).
 _NOT_PROSE = {"code", "aliases", "service", "where", "evidence", "grade", "likelihood",
               "cause", "id", "platforms", "checks", "url", "kind", "checked",
-              "pattern", "example", "letter", "lookup_names", "help_url"}
+              "pattern", "example", "letter", "lookup_names", "help_url", "former_ids"}
 
 KINDS = (("service", "services"), ("code", "codes"), ("cause", "causes"))
 """Each kind of content file and its folder; codes sit one folder deeper, per service."""
@@ -224,14 +224,40 @@ def _strings(data: Any, path: list[str | int]) -> Iterator[tuple[list[str | int]
 
 
 def _prose_problems(doc: Document) -> list[Problem]:
+    return [_in_text(doc, path, text, offset, message)
+            for path, text in _strings(doc.data, [])
+            for offset, message in text_problems(text)]
+
+
+def _in_text(doc: Document, path: list[str | int], text: str, offset: int,
+             message: str) -> Problem:
+    """Locate a problem at ``offset`` inside the text value at ``path``."""
+    line, col = locate(doc.node, path)
+    # Point into single-line values; a folded value's offset would not map to a column.
+    if "\n" not in text[:offset]:
+        col += offset + (1 if _quoted(doc, path) else 0)
+    return Problem(doc.path, line, col, message)
+
+
+def _named_services(doc: Document, services: list[tuple[str, str]]) -> list[Problem]:
+    """A cause is shared by every service's codes, so its text names none of them.
+
+    A service counts as named by its display name as a word (case as written, so that
+    a service's name and the same word in lowercase differ) or by a web address of its id
+    ('<id>.com' and the like for a service whose id is <id>).
+    """
     problems = []
-    for path, text in _strings(doc.data, []):
-        for offset, message in text_problems(text):
-            line, col = locate(doc.node, path)
-            # Point into single-line values; a folded value's offset would not map to a column.
-            if "\n" not in text[:offset]:
-                col += offset + (1 if _quoted(doc, path) else 0)
-            problems.append(Problem(doc.path, line, col, message))
+    for service_id, name in services:
+        pattern = re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)|"
+                             rf"(?i:\b{re.escape(service_id)}\.[a-z]{{2,}}\b)")
+        for path, text in _strings(doc.data, []):
+            for match in pattern.finditer(text):
+                problems.append(_in_text(
+                    doc, path, text, match.start(),
+                    f"expected a cause that names no service (causes are shared by every "
+                    f"service's codes), found '{match.group(0)}'; write 'the service', and "
+                    f"put what only {name} needs under `fixes` in content/services/"
+                    f"{service_id}.yaml"))
     return problems
 
 
@@ -266,8 +292,12 @@ def _cross_problems(loaded: dict[str, list[Document]], valid: dict[str, list[Doc
     cause_ids = set(_lenient(loaded["cause"], "id"))
     service_ids = set(_lenient(loaded["service"], "id"))
     fix_ids: dict[str, set[str]] = {}
+    services = [(doc.data["id"], doc.data["name"]) for doc in valid["service"]]
+    former: dict[str, Document] = {}
     for doc in valid["cause"]:
         problems += _name_matches(doc, "id", doc.data["id"])
+        problems += _named_services(doc, services)
+        problems += _former_ids(doc, cause_ids, former)
         problems += _unknown(doc, "checks", doc.data.get("checks", []), known_checks,
                              "check id", "see checker/rules.py for the list")
         problems += _repeated(doc, [f["id"] for f in doc.data["fixes"]], "fixes", "id", "fix id")
@@ -296,6 +326,23 @@ def _cross_problems(loaded: dict[str, list[Document]], valid: dict[str, list[Doc
                                         f"expected every cause to be used by a code, found "
                                         f"'{doc.data['id']}' unused; list it under a code's "
                                         "`causes` or delete the file"))
+    return problems
+
+
+def _former_ids(doc: Document, cause_ids: set[str],
+                 former: dict[str, Document]) -> list[Problem]:
+    """An old id of a renamed cause keeps its address: it must not be in use again."""
+    problems = []
+    for index, old in enumerate(doc.data.get("former_ids", [])):
+        where = locate(doc.node, ["former_ids", index])
+        if old in cause_ids:
+            problems.append(Problem(doc.path, *where, f"expected an id no cause has now, found "
+                                    f"'{old}', the id of causes/{old}.yaml; remove it here"))
+        elif old in former:
+            problems.append(Problem(doc.path, *where, f"expected each former id once, found "
+                                    f"'{old}' also in {former[old].path}; keep it in one"))
+        else:
+            former[old] = doc
     return problems
 
 
@@ -467,7 +514,7 @@ def _repeated(doc: Document, values: list[str], key: str, field: str,
 def _code_collisions(codes: list[Document]) -> list[Problem]:
     """A service's codes and aliases share its URL space, compared case-insensitively.
 
-    Two services may both have a code (Disney+ and another service's "83"); the lookup
+    Two services may both have a code ("83" on each); the lookup
     address /codes/<code>/ then asks which service. A file named after its code keeps the
     name; a misnamed copy is the one reported.
     """
@@ -519,6 +566,7 @@ def _cause(doc: Document) -> Cause:
         fixes=tuple(Fix(f["id"], f["title"], tuple(f["platforms"]), tuple(f["steps"]))
                     for f in data["fixes"]),
         checks=tuple(data.get("checks", ())), path=doc.path,
+        former_ids=tuple(data.get("former_ids", ())),
     )
 
 

@@ -58,6 +58,12 @@ NOT_SHAPE: dict[tuple[str, str], str] = {
     ("code: X1000-1", "code: X1000-1-EXTRA"):
         f"{_CROSS} (code_patterns live in the service's file)",
     ("id: netflix", "id: netflix-tv"): "file name: the schema never sees the file's name",
+    ("summary: The browser's DRM", "summary: The Netflix DRM"):
+        f"{_CROSS} (service names live in content/services/)",
+    ("      - Close every window.", "      - Open netflix.com/clearcookies."):
+        f"{_CROSS} (service ids live in content/services/)",
+    ("title: DRM module", "title: DRM module\nformer_ids: [slow-network]"):
+        f"{_CROSS} (is the old id another cause's id now?)",
 }
 
 

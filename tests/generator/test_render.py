@@ -17,7 +17,7 @@ import pytest
 from checker.rules import CHECKS
 from generator.graph import build_graph, checker_manifest, lookup_index, lookup_key
 from generator.model import Faq
-from generator.render import environment, render_code, render_site, short_path
+from generator.render import environment, render_code, render_redirects, render_site, short_path
 from generator.validate import validate_dir
 from tests.conftest import FIXTURE_CONTENT
 
@@ -119,6 +119,15 @@ def test_hostile_text_is_inert_even_unvalidated(payload: str) -> None:
     assert "admonition danger" not in html
     assert "<details class=\"danger\"" not in html
     assert "Injected tab</label>" not in html
+
+
+def test_a_renamed_cause_keeps_its_old_address() -> None:
+    graph = build_graph(validate_dir(FIXTURE_CONTENT, CHECKS).content)
+    renamed = dataclasses.replace(graph.content.causes["drm-module"], former_ids=("drm-old",))
+    content = dataclasses.replace(graph.content, causes={**graph.content.causes,
+                                                         "drm-module": renamed})
+    stubs = render_redirects(build_graph(content))
+    assert 'content="0; url=../drm-module/"' in stubs["causes/drm-old/index.html"]
 
 
 def test_causes_are_ordered_by_likelihood_whatever_the_yaml_order() -> None:

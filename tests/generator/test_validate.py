@@ -124,6 +124,15 @@ CASES = [
      f"{SERVICE}:9:3: expected the field 'account' in 'words', found it missing"),
     (SERVICE, "help_url: https://help.netflix.com/", "help_url: help.netflix.com",
      f"{SERVICE}:4:11: 'help_url': expected an https:// address"),
+    # Causes are shared by every service: none names one, a rename keeps the old address.
+    (CAUSE, "summary: The browser's DRM", "summary: The Netflix DRM",
+     f"{CAUSE}:4:14: expected a cause that names no service (causes are shared by every "
+     "service's codes), found 'Netflix'; write 'the service', and put what only Netflix "
+     "needs under `fixes` in content/services/netflix.yaml"),
+    (CAUSE, "      - Close every window.", "      - Open netflix.com/clearcookies.",
+     f"{CAUSE}:19:14: expected a cause that names no service"),
+    (CAUSE, "title: DRM module", "title: DRM module\nformer_ids: [slow-network]",
+     f"{CAUSE}:4:14: expected an id no cause has now, found 'slow-network'"),
     (CAUSE, "id: drm-module", "id: DRM_Module",
      f"{CAUSE}:2:5: 'id': expected a slug of lowercase letters, digits and single hyphens"),
     (CAUSE, "checks: [eme, widevine]", "checks: [eme, widevin]",

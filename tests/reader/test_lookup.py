@@ -188,13 +188,14 @@ def test_the_404_page_offers_the_code_it_read(page: Page) -> None:
 # Two services sharing "83" (the site's own content has one service): the page's module
 # must resolve what a reader types exactly as generator.graph.resolve does.
 TWO_SERVICES = {
-    "services": {"disney-plus": {"names": ["disneyplus", "disney"]},
-                 "netflix": {"names": ["netflix"]}},
+    "services": {"disney-plus": {"names": ["disneyplus", "disney"], "families": ""},
+                 "netflix": {"names": ["netflix"], "families": "MOF"}},
     "keys": {"83": ["disney-plus/83", "netflix/83"], "M7702": ["netflix/m7702-1003"],
              "M77021003": ["netflix/m7702-1003"]},
 }
 TYPED = ["83", "disney 83", "Disney+ 83", "netflix 83", "netflix m7702", "NETFLIX-M7702-1003",
-         "m7702", "hulu 83", "disney", "42"]
+         "m7702", "hulu 83", "disney", "42", "F7702-1003", "netflix o7702", "disney f7702-1003",
+         "X7702-1003"]
 
 
 def test_the_page_resolves_typed_codes_like_the_generator(page: Page) -> None:
@@ -210,3 +211,5 @@ def test_the_page_resolves_typed_codes_like_the_generator(page: Page) -> None:
     assert dict(zip(TYPED, found, strict=True))["83"] == ["disney-plus/83", "netflix/83"]
     assert dict(zip(TYPED, found, strict=True))["disney 83"] == ["disney-plus/83"]
     assert dict(zip(TYPED, found, strict=True))["netflix m7702"] == ["netflix/m7702-1003"]
+    assert dict(zip(TYPED, found, strict=True))["F7702-1003"] == ["netflix/m7702-1003"]
+    assert dict(zip(TYPED, found, strict=True))["X7702-1003"] == []

@@ -82,12 +82,27 @@ export function resolve(index, typed) {
   for (const [name, id] of names) {
     const rest = words.slice(name.length);
     if (words.startsWith(name) && rest) {
-      const mine = (index.keys[lookupKey(rest)] ?? []).filter((page) => page.startsWith(`${id}/`));
+      const mine = inService(index, lookupKey(rest), id);
       if (mine.length > 0) return mine;
     }
   }
   const key = lookupKey(typed);
-  return Object.hasOwn(index.keys, key) ? index.keys[key] : [];
+  if (Object.hasOwn(index.keys, key)) return index.keys[key];
+  return Object.keys(index.services ?? {}).flatMap((id) => inService(index, key, id));
+}
+
+/** Page ids of one service for ``key``, or for a sibling in its letter family. */
+function inService(index, key, id) {
+  const mine = (pages) => (pages ?? []).filter((page) => page.startsWith(`${id}/`));
+  const pages = mine(Object.hasOwn(index.keys, key) ? index.keys[key] : []);
+  const family = index.services[id]?.families ?? "";
+  if (pages.length > 0 || !key || !family.includes(key[0])) return pages;
+  for (const letter of family.replace(key[0], "")) {
+    for (const page of mine(index.keys[letter + key.slice(1)])) {
+      if (!pages.includes(page)) pages.push(page);
+    }
+  }
+  return pages;
 }
 
 /** Page ids whose spellings (code or alias) are near ``key``, closest first. */
