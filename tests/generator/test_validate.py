@@ -201,3 +201,57 @@ def test_cli_exit_status_and_no_traceback(content: Path) -> None:
     assert bad.stderr.startswith("content/codes/netflix/x1000-1.yaml:7:8: 'where': expected "
                                  "one of")
     assert bad.stderr.rstrip().endswith("1 problem in the content; nothing was built.")
+
+
+OLD_STYLE = """\
+code: X3000
+service: netflix
+title: Netflix error X3000
+summary: An old file.
+where: browser
+evidence: primary
+evidence_note: From before services.
+sources:
+  - title: A help article
+    url: https://help.example.com/node/3
+    grade: primary
+    note: Says so.
+first_steps:
+  - Restart.
+causes:
+  - cause: drm-module
+    likelihood: high
+    note: Usual.
+faq: []
+prevention: []
+"""
+
+
+def test_an_old_style_file_gets_one_located_message_per_field(content: Path) -> None:
+    """A code file written before model v2, where v1 kept it: told what moved, field by
+    field, at the line of each, never a schema dump."""
+    (content / "codes" / "x3000.yaml").write_text(OLD_STYLE, "utf-8")
+    rel = "codes/x3000.yaml"
+    assert problems(content) == [
+        f"{rel}:1:1: expected code files in a folder per service (codes/<service>/<code>.yaml)"
+        ", found this one in codes/; move it to codes/<its service>/x3000.yaml",
+        f"{rel}:3:1: expected no field 'title' (no longer used), found it; the page title is "
+        "now made from the service's name and the code; delete the line",
+        f"{rel}:9:5: expected the field 'checked' in 'sources[0]', found it missing; add it "
+        "(The date someone last opened the source and found the quote, e.g. 2026-11-26.)",
+        f"{rel}:9:5: expected the field 'kind' in 'sources[0]', found it missing; add it "
+        "(service-help: the service's own help page; service-screen: the service's on-screen "
+        "text (a capture of it); vendor-doc: a browser or device maker's documentation; "
+        "bug-report: a public bug report; forum: a forum or social thread; third-party: an "
+        "article by someone else.)",
+        f"{rel}:9:5: expected the field 'publisher' in 'sources[0]', found it missing; add it "
+        "(Who published it, e.g. 'Netflix', 'Mozilla', 'Brave bug tracker'.)",
+        f"{rel}:9:5: expected the field 'quote' in 'sources[0]', found it missing; add it "
+        "(The words in the source that support what the page says, verbatim and short.)",
+        f"{rel}:11:5: expected no field 'grade' (no longer used), found it; a source now says "
+        "what it is with `kind` (service-help, service-screen, vendor-doc, bug-report, forum "
+        "or third-party); replace the line with one of those",
+        f"{rel}:12:5: expected no field 'note' (no longer used), found it; a source now gives "
+        "the words that support the page as `quote`, verbatim; put them there and delete the "
+        "note",
+    ]

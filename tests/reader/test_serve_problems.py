@@ -100,7 +100,7 @@ def test_break_shows_overlay_then_fix_reloads_the_page(served: Served,
         page.on("request", lambda request: pending.setdefault(request, time.monotonic()))
         page.on("requestfinished", lambda request: pending.pop(request, None))
         page.on("requestfailed", lambda request: pending.pop(request, None))
-        page.goto(f"{served.url}/codes/z2000/")
+        page.goto(f"{served.url}/netflix/z2000/")
         assert "The test network is too slow." in page.content()
         assert page.locator("[data-kb-dev-problems]").count() == 0
 
@@ -108,20 +108,20 @@ def test_break_shows_overlay_then_fix_reloads_the_page(served: Served,
         took = _overlay_within(page, 3)
         overlay = page.locator("[data-kb-dev-problems]")
         text = overlay.inner_text()
-        assert f"{served.code_file().as_posix()}:5:10" in text, text
+        assert f"{served.code_file().as_posix()}:4:10" in text, text
         assert "expected text, found a value that starts with `" in text
         assert 'put the whole value in double quotes, like this: summary: "`slow` ' \
                'networks stall the test player."' in text
 
         # Every page answers at once, with the problem on it.
-        for path in ("/", "/codes/x1000-1/", "/causes/", "/checker/", "/no-such-page/"):
+        for path in ("/", "/netflix/x1000-1/", "/causes/", "/checker/", "/no-such-page/"):
             seconds, body = _get(served.url + path)
             assert seconds < 2, (path, seconds)
             assert "data-kb-dev-problems" in body, path
 
         # The last good page is one click away, and is the page as it was.
         overlay.locator("[data-kb-dev-last-good]").click()
-        page.wait_for_url("**/codes/z2000/?kb-last-good")
+        page.wait_for_url("**/netflix/z2000/?kb-last-good")
         assert not page.locator("[data-kb-dev-problems]").is_visible()
         assert page.locator("#kb-dev-problems-bar").is_visible()
         assert "The test network is too slow." in page.locator("article").inner_text()
@@ -146,8 +146,8 @@ def test_server_started_on_broken_content_answers_and_recovers(tmp_path: Path) -
         assert "1 problem in the content" in body
         assert "expected text, found a value that starts with `" in body
         served.replace(BROKEN, FIXED)
-        assert _wait_for(f"{served.url}/codes/z2000/", "fixed while serving", 30)
-        _, body = _get(f"{served.url}/codes/z2000/")
+        assert _wait_for(f"{served.url}/netflix/z2000/", "fixed while serving", 30)
+        _, body = _get(f"{served.url}/netflix/z2000/")
         assert "data-kb-dev-problems" not in body
 
 
