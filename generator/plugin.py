@@ -26,7 +26,6 @@ from generator.errors import ContentError
 from generator.graph import Graph, build_graph, checker_manifest, lookup_index
 from generator.i18n import Language, catalogue, load_languages
 from generator.render import (
-    SERVICES,
     Page,
     edit_path,
     environment,
@@ -104,8 +103,7 @@ class KBPlugin(BasePlugin[KBConfig]):
         self.pages = {page.src_uri: page for page in render_site(self.graph, env)}
         self.redirects = render_redirects(self.graph, env)
         self.dates = file_dates(_repo_root(config))
-        self.services = {code.code: SERVICES.get(code.service, code.service)
-                         for code in self.graph.content.codes}
+        self.services = {s.id: s.name for s in self.graph.content.services.values()}
         self.indexed_whole = {}
         self.script_hashes = set()
         # One storage scope for every page keeps Material's inline scripts identical, so one
@@ -158,8 +156,8 @@ class KBPlugin(BasePlugin[KBConfig]):
         """Add the search attributes, then a Content-Security-Policy with the script hashes."""
         whole = self.indexed_whole.get(page.file.src_uri)
         if whole is not None:
-            code = page.meta.get("kb_code")
-            filters = {"service": self.services[code]} if code in self.services else {}
+            service = page.meta.get("kb_service")
+            filters = {"service": self.services[service]} if service in self.services else {}
             output = mark_article(output, whole=whole, filters=filters)
         return self._with_csp(output)
 

@@ -260,19 +260,21 @@ async function lookupAddress(form) {
   } catch {
     return; // the reader can still press Find
   }
-  const key = lookupKey(typed);
-  const exact = Object.hasOwn(index.keys, key) ? index.keys[key] : null;
-  if (!exact) {
-    await lookup(form);
+  // "/netflix/M7702-1003/" names its service: look the code up within it.
+  const folders = location.pathname.split("/").map((part) => part.toLowerCase());
+  const service = Object.keys(index.services ?? {}).find((id) => folders.includes(id));
+  const exact = resolve(index, service ? `${service} ${typed}` : typed);
+  if (exact.length !== 1) {
+    await lookup(form); // none, or several services: the lookup's own answer
     return;
   }
   const words = await loadMessages();
-  const entry = index.codes[exact];
+  const entry = index.codes[exact[0]];
   const target = localURL(entry.url);
   form.querySelector("[data-kb-lookup-result]")?.replaceChildren(el(
     "p",
     {},
-    t(words, "This address asks for {code}:", { code: exact }),
+    t(words, "This address asks for {code}:", { code: entry.code }),
     " ",
     el("a", { href: target.href }, entry.title),
   ));
