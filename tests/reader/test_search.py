@@ -124,7 +124,7 @@ def test_the_service_filter_narrows_to_that_services_codes(page: Page) -> None:
     expect(page.locator(".md-search-result__meta")).not_to_have_text(unfiltered)
     expect(page.locator(RESULT).first).to_be_visible()
     paths = page.locator(RESULT).evaluate_all("links => links.map(a => a.pathname)")
-    assert paths and all(path.startswith("/codes/") for path in paths), paths
+    assert paths and all(path.startswith("/netflix/") for path in paths), paths
 
 
 def test_nothing_loads_until_the_reader_opens_search(page: Page) -> None:
