@@ -43,6 +43,14 @@ def test_make_new_writes_a_code_skeleton(content: Path) -> None:
     assert done.stdout.strip().endswith("Fill in every field, then run `make check`.")
 
 
+def test_make_new_passes_the_service_on(content: Path) -> None:
+    (service,) = [path.stem for path in (content / "services").glob("*.yaml")]
+    done = _make("new", "CODE=Z1234-5679", f"SERVICE={service}", f"CONTENT={content}")
+    assert done.returncode == 0, done.stderr
+    (written,) = (content / "codes").rglob("z1234-5679.yaml")
+    assert f"service: {service}" in written.read_text("utf-8")
+
+
 def test_make_new_cause_writes_a_cause_skeleton(content: Path) -> None:
     done = _make("new-cause", "CAUSE=slow-wifi", f"CONTENT={content}")
     assert done.returncode == 0, done.stderr
