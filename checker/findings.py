@@ -75,6 +75,10 @@ CHECKS: dict[str, str] = {
 }
 """Every check id with a one-line description: the site build rejects any other id."""
 
+QUALITY_CHECKS = frozenset({"display", "hdcp", "drm-robustness"})
+"""Checks whose findings only limit picture quality (a screen below Full HD, HDCP, DRM in
+software): they never explain an error code, so they mark no section of a code's page."""
+
 Verdict = tuple[Status, Text | str, Text | str]
 """What a rule returns: status, title, detail (``Text``: English, translated when shown)."""
 

@@ -12,12 +12,12 @@ Pure: no ``js``, no I/O.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from checker.browser import MAX_USER_AGENT, parse_browser
-from checker.facts import Facts, KeySystemFacts
+from checker.browser import parse_browser
+from checker.facts import Facts
+from checker.findings import QUALITY_CHECKS
 from checker.i18n import ENGLISH, Messages, T, Text, render
 from checker.rules import Finding, Status, evaluate
 
@@ -38,6 +38,32 @@ class Link:
     """The cause's title, the link's label (the page needs no manifest of its own)."""
     cause_url: str
     """The cause's own page, which lists every code it causes."""
+    likelihood: str = ""
+    """How likely the cause is for this code (``high``, ``medium``, ``low``); not in the
+    JSON: it only orders the verdict's choice."""
+
+    def to_json(self) -> dict[str, str]:
+        """Return the link as the report's JSON gives it."""
+        return {"code": self.code, "cause": self.cause, "url": self.url, "title": self.title,
+                "cause_url": self.cause_url}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer first: for a code's page, whether this browser explains that code."""
+
+    status: Status
+    title: str
+    detail: str
+    code: str | None = None
+    causes: tuple[str, ...] = ()
+    """The code's causes (section ids of its page) the finding behind the verdict bears
+    on, likeliest first; the page links the first."""
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the verdict as the report's JSON gives it."""
+        return {"status": self.status.value, "title": self.title, "detail": self.detail,
+                "code": self.code, "causes": list(self.causes)}
 
 
 @dataclass(frozen=True)
@@ -57,11 +83,15 @@ class Report:
 
     facts: Facts
     findings: tuple[ReportFinding, ...]
+    verdict: Verdict
+    page_url: str = ""
+    """The code page's address (site-relative), "" off a code page."""
 
     def to_json(self) -> dict[str, Any]:
         """Return the report contract (DESIGN.md, "Checker") as plain JSON data."""
         return {
             "version": REPORT_VERSION,
+            "verdict": self.verdict.to_json(),
             "facts": self.facts.to_dict(),
             "findings": [
                 {
@@ -69,39 +99,53 @@ class Report:
                     "status": f.status.value,
                     "title": f.title,
                     "detail": f.detail,
-                    "links": [dataclasses.asdict(link) for link in f.links],
+                    "links": [link.to_json() for link in f.links],
                 }
                 for f in self.findings
             ],
         }
 
 
-Manifest = dict[str, tuple[Link, ...]]
-"""Check id -> the sections of code pages whose cause that check detects."""
+@dataclass(frozen=True)
+class Manifest:
+    """What the checker needs of the site's manifest (``assets/kb/manifest.json``)."""
+
+    checks: dict[str, tuple[Link, ...]]
+    """Check id -> the sections of code pages whose cause that check detects."""
+    codes: dict[str, str]
+    """Code (casefolded) -> its page's address."""
+
+
+_LIKELIHOOD = {"high": 0, "medium": 1, "low": 2}
 
 
 def parse_manifest(manifest: object) -> Manifest:
     """Return the site manifest's links per check, skipping malformed or repeated entries."""
-    checks = manifest.get("checks") if isinstance(manifest, dict) else None
-    causes = manifest.get("causes") if isinstance(manifest, dict) else None
+    data = manifest if isinstance(manifest, dict) else {}
+    checks, causes, codes = data.get("checks"), data.get("causes"), data.get("codes")
     causes = causes if isinstance(causes, dict) else {}
-    if not isinstance(checks, dict):
-        return {}
-    result: Manifest = {}
-    for check, entries in checks.items():
+    # Keyed by page id ("netflix/m7702-1003") with the code inside, or by the code.
+    pages = {
+        str(entry.get("code", key)).casefold(): entry["url"] for key, entry in codes.items()
+        if isinstance(entry, dict) and isinstance(entry.get("url"), str)
+    } if isinstance(codes, dict) else {}
+    result: dict[str, tuple[Link, ...]] = {}
+    for check, entries in (checks.items() if isinstance(checks, dict) else ()):
         kept: list[Link] = []
         for entry in entries if isinstance(entries, list) else []:
             if isinstance(entry, dict) and all(isinstance(entry.get(k), str) for k in _LINK_KEYS):
                 cause = causes.get(entry["cause"])
                 cause = cause if isinstance(cause, dict) else {}
                 title, url = cause.get("title"), cause.get("url")
+                likelihood = entry.get("likelihood")
                 link = Link(entry["code"], entry["cause"], entry["url"],
                             title if isinstance(title, str) else entry["cause"],
-                            url if isinstance(url, str) else "")
+                            url if isinstance(url, str) else "",
+                            likelihood if isinstance(likelihood, str) else "")
                 if link not in kept:
                     kept.append(link)
         result[str(check)] = tuple(kept)
-    return result
+    return Manifest(result, pages)
 
 
 def build_report(
@@ -111,26 +155,96 @@ def build_report(
     current_code: str | None = None,
     messages: Messages = ENGLISH,
 ) -> Report:
-    """Return the report: each finding with links to the pages that explain it.
+    """Return the report: the verdict, and each finding with the pages that explain it.
 
     ``ok`` findings get no links; for the others, links to ``current_code`` (the page the
-    reader is on) come first, the rest keep the manifest's order.
+    reader is on) come first, the rest keep the manifest's order. A finding that only
+    limits picture quality (``QUALITY_CHECKS``) never points at the current code's page:
+    no error code is explained by a small screen or an unknown HDCP level.
     """
-    code = current_code if isinstance(current_code, str) and current_code.strip() else None
-    return Report(facts, tuple(_finding(f, manifest, code, messages) for f in findings))
+    code = current_code.strip() if isinstance(current_code, str) and current_code.strip() else None
+    judged = tuple(_finding(f, manifest, code, messages) for f in findings)
+    page = manifest.codes.get(code.casefold(), "") if code else ""
+    return Report(facts, judged, verdict(judged, code, messages), page)
 
 
 def _finding(finding: Finding, manifest: Manifest, current_code: str | None,
              messages: Messages) -> ReportFinding:
     """Return one finding with its links, its words in the catalogue's language."""
     status = Status(finding.status)
-    links = () if status is Status.OK else manifest.get(finding.check, ())
+    links = () if status is Status.OK else manifest.checks.get(finding.check, ())
     if current_code is not None:
         wanted = current_code.casefold()
+        if finding.check in QUALITY_CHECKS:
+            links = tuple(link for link in links if link.code.casefold() != wanted)
         # sorted() is stable: the current code's links move up, the rest keep their order.
         links = tuple(sorted(links, key=lambda link: link.code.casefold() != wanted))
     return ReportFinding(finding.check, status, render(finding.title, messages),
                          render(finding.detail, messages), links)
+
+
+def verdict(findings: tuple[ReportFinding, ...], code: str | None,
+            messages: Messages = ENGLISH) -> Verdict:
+    """Return the answer to the reader's question, from the findings already linked.
+
+    On a code's page: the worst finding that bears on one of that code's causes (a link
+    to its page), the likeliest cause first, else "nothing here explains it". Elsewhere:
+    the worst finding of all.
+    """
+    def say(text: Text) -> str:
+        return text.render(messages)
+
+    if code is None:
+        worst = _worst(findings)
+        if worst is None:
+            return Verdict(Status.OK, say(T("Nothing found that stops streaming")),
+                           say(T("Every check that could run came out fine.")))
+        return Verdict(worst.status, _headline(worst, messages), worst.detail)
+    wanted = code.casefold()
+    mine = [
+        (finding, link) for finding in findings for link in finding.links
+        if link.code.casefold() == wanted and finding.status is not Status.OK
+    ]
+    order = [Status.FAIL, Status.WARN, Status.UNKNOWN]
+    mine.sort(key=lambda pair: (order.index(pair[0].status),
+                                _LIKELIHOOD.get(pair[1].likelihood, 3)))
+    if not mine:
+        return Verdict(
+            Status.OK,
+            say(T("Nothing in this browser explains {code}", code=code)),
+            say(T("What the checker can test about this browser is not what causes {code}: "
+                  "follow the steps on this page.", code=code)),
+            code,
+        )
+    finding, link = mine[0]
+    causes = tuple(dict.fromkeys(
+        lnk.cause for f, lnk in mine if f.status is finding.status))
+    if finding.status is Status.UNKNOWN:
+        return Verdict(
+            Status.UNKNOWN,
+            say(T("Could not tell whether this browser causes {code}", code=code)),
+            finding.detail, code, causes)
+    return Verdict(
+        finding.status,
+        _headline(finding, messages),
+        say(T("That can cause {code}: see “{cause}” on this page.", code=code, cause=link.title)),
+        code, causes)
+
+
+def _worst(findings: tuple[ReportFinding, ...]) -> ReportFinding | None:
+    """Return the first failure, else the first warning that is not only about quality."""
+    for status in (Status.FAIL, Status.WARN):
+        for finding in findings:
+            if finding.status is status and finding.check not in QUALITY_CHECKS:
+                return finding
+    return None
+
+
+def _headline(finding: ReportFinding, messages: Messages) -> str:
+    """Return "Found it: ..." for a problem, "Worth a look: ..." for a warning."""
+    if finding.status is Status.FAIL:
+        return T("Found it: {problem}", problem=finding.title).render(messages)
+    return T("Worth a look: {problem}", problem=finding.title).render(messages)
 
 
 def judge(facts_dict: object, manifest: object, current_code: str | None = None,
@@ -153,64 +267,48 @@ def run(facts_dict: object, manifest: object, current_code: str | None = None,
     return judge(facts_dict, manifest, current_code, messages).to_json()
 
 
+TEXT_LIMIT = 1500
+"""The copied report fits a support chat: at most this many characters."""
+
+_LISTED = 6
+"""Problems or warnings named one by one in the text; more are counted."""
+
+
 def report_to_text(report: Report, base_url: str = "", messages: Messages = ENGLISH) -> str:
-    """Return the report as plain text for a support ticket or forum post.
+    """Return the short text "Copy report" copies: what the page shows, nothing more.
 
-    One line per finding (status, title, detail, first link), then a short summary of
-    the browser and its DRM key systems. ``base_url`` is put in front of relative links.
-    The words around the findings are in the catalogue's language; the ``[STATUS]`` tags
-    stay as the report's status values, which are the same in every language.
+    The browser, the verdict, the problems and warnings by title and the page, in at most
+    ``TEXT_LIMIT`` characters; the full report is the JSON. ``base_url`` is put in front
+    of the page's address. The words are in the catalogue's language; the ``[FAIL]`` and
+    ``[WARN]`` tags are the report's status values, the same in every language.
     """
-    lines = [T("Browser check report").render(messages), ""]
-    for finding in report.findings:
-        line = f"[{finding.status.value.upper()}] {finding.title}: {finding.detail}"
-        if finding.links:
-            url = f"{base_url.rstrip('/')}{finding.links[0].url}"
-            line += " " + T("See {url}", url=url).render(messages)
-        lines.append(_one_line(line))
-    facts = report.facts
-    unknown = T("unknown").render(messages)
-    summary = [
-        T("Browser: {browser}", browser=parse_browser(facts.browser).label),
-        T("User agent: {agent}", agent=_agent(facts) or unknown),
-        T("Key systems: {systems}", systems=_key_systems_text(facts, messages)),
+    def say(text: Text) -> str:
+        return _one_line(text.render(messages))
+
+    lines = [
+        say(T("Browser check report")),
+        say(T("Browser: {browser}", browser=parse_browser(report.facts.browser).label)),
+        _one_line(f"{report.verdict.title}. {report.verdict.detail}"),
     ]
-    if facts.timed_out:
-        summary.append(T("Timed out: {checks}", checks=", ".join(facts.timed_out)))
-    lines += ["", *(_one_line(line.render(messages)) for line in summary)]
-    return "\n".join(lines) + "\n"
+    for status, heading in ((Status.FAIL, T("Problems ({n}):")), (Status.WARN,
+                                                                  T("Warnings ({n}):"))):
+        found = [f for f in report.findings if f.status is status]
+        if not found:
+            continue
+        lines.append(say(T(heading.source, n=len(found))))
+        lines += [_cut(f"[{status.value.upper()}] {f.title}", 160) for f in found[:_LISTED]]
+        if len(found) > _LISTED:
+            lines.append(say(T("… and {n} more", n=len(found) - _LISTED)))
+    if report.page_url:
+        lines.append(say(T("Page: {url}", url=f"{base_url.rstrip('/')}{report.page_url}")))
+    return _cut("\n".join(lines), TEXT_LIMIT - 1) + "\n"
 
 
-def _agent(facts: Facts) -> str:
-    """Return the user agent, cut to what a real one can be (a hostile one is huge)."""
-    agent = facts.browser.user_agent
-    return agent[:MAX_USER_AGENT] if isinstance(agent, str) else ""
+def _cut(text: str, limit: int) -> str:
+    """Return ``text`` cut to ``limit`` characters, marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _one_line(text: str) -> str:
     """Collapse whitespace, so text from the browser cannot break the one-line layout."""
     return " ".join(text.split())
-
-
-def _key_systems_text(facts: Facts, messages: Messages = ENGLISH) -> str:
-    """Return ``com.widevine.alpha: yes (SW_SECURE_DECODE); ...`` for the summary."""
-    if facts.eme.available is False:
-        return T("none (no Encrypted Media Extensions)").render(messages)
-    systems = facts.eme.key_systems
-    if not systems:
-        return T("not tested").render(messages)
-    return "; ".join(
-        f"{name}: {_key_system_text(systems[name]).render(messages)}" for name in sorted(systems)
-    )
-
-
-def _key_system_text(entry: KeySystemFacts) -> Text:
-    """Return one key system's outcome in a few words."""
-    if entry.timed_out:
-        return T("timed out")
-    if entry.supported is True:
-        levels = ", ".join(str(level) for level in entry.robustness)
-        return T("yes ({levels})", levels=levels) if levels else T("yes")
-    if entry.supported is False:
-        return T("no ({error})", error=entry.error) if entry.error else T("no")
-    return T("no answer")

@@ -71,14 +71,12 @@ def _automation(facts: Facts, browser: Browser) -> Verdict:
             ),
         )
     if browser.unbranded:
+        # One cause, one finding: plain Chromium's trouble is its missing Widevine, which
+        # the Widevine finding tells, with the fix.
         return (
-            FAIL,
-            T("This is a plain Chromium build"),
-            T(
-                "Plain Chromium comes without Widevine and streaming services refuse such builds "
-                "(errors like M7121-1331 or M7701-1003). Use Google Chrome, Microsoft Edge, "
-                "Firefox or Safari."
-            ),
+            OK,
+            T("This browser is not run by automation software"),
+            T("It is a plain Chromium build without Widevine: see the Widevine result."),
         )
     if browser.webdriver is False:
         return OK, T("This is a regular browser"), T("It is not run by automation software.")
@@ -235,6 +233,12 @@ def _widevine_fix(browser: Browser) -> Text:
     """Return what to do about a missing Widevine in this kind of browser."""
     if browser.family == "webkitgtk":
         return _NO_DRM_ON_LINUX_WEBKIT
+    if browser.unbranded and not browser.automated:
+        return T(
+            "This is a plain Chromium build: it comes without Widevine, and streaming "
+            "services refuse such builds (errors like M7121-1331 or M7701-1003). Use Google "
+            "Chrome, Microsoft Edge, Firefox or Safari."
+        )
     if browser.no_drm_build:
         return T(
             "This browser build (automated, headless or plain Chromium) comes without "

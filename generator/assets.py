@@ -25,6 +25,7 @@ import hashlib
 import io
 import json
 import random
+import re
 import shutil
 import tempfile
 import zipfile
@@ -45,6 +46,15 @@ PYODIDE_CORE = (
     "pyodide-lock.json",
 )
 """The files of the npm package the browser needs (types, maps and REPL pages stay out)."""
+
+PYODIDE_RUNTIME = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+"""What the worker fetches of Pyodide (its npm lockfile is replaced by the site's own)."""
+
+LOADER = "checker.mjs"
+"""The page's script: copied with the measured download sizes filled in."""
+
+FIRST_CHECK_FILES = ("worker.mjs", "bridge.mjs", "build.json", "manifest.json", "speed.bin")
+"""The checker's own files a first check fetches besides Pyodide and the wheel."""
 
 SPEED_FILE_BYTES = 2 * 1024 * 1024
 """Size of ``speed.bin``: big enough to time at a few Mbit/s, small enough for 5 s at 3."""
@@ -107,7 +117,7 @@ def write_checker_assets(site_dir: Path, manifest: dict[str, Any], *, repo_root:
 
     web_dir = repo_root / "checker" / "web"
     for source in sorted(web_dir.rglob("*")):
-        if source.is_file():
+        if source.is_file() and source.name != LOADER:  # the loader is written below
             _sync_file(source, kb_dir / source.relative_to(web_dir))
     _write_if_changed(kb_dir / "manifest.json", _json_bytes(manifest))
     build = {
@@ -123,6 +133,33 @@ def write_checker_assets(site_dir: Path, manifest: dict[str, Any], *, repo_root:
         # Random bytes, so that a host compressing on the fly cannot inflate the measured
         # speed; seeded, so that the build stays reproducible.
         speed.write_bytes(random.Random(7702).randbytes(SPEED_FILE_BYTES))
+    python = [pyodide_dir / name for name in PYODIDE_RUNTIME] + [
+        pyodide_dir / wheel_name, pyodide_dir / lock_name]
+    first_check = [*python, *(kb_dir / name for name in FIRST_CHECK_FILES)]
+    _write_loader(web_dir / LOADER, kb_dir / LOADER, _size(python), _size(first_check))
+
+
+def _size(paths: list[Path]) -> int:
+    """Return the bytes of ``paths`` together."""
+    return sum(path.stat().st_size for path in paths)
+
+
+_DOWNLOAD_LINE = re.compile(rb"const DOWNLOAD = \{ python: \d+, firstCheck: \d+ \};")
+
+
+def _write_loader(loader: Path, target: Path, python: int, first_check: int) -> None:
+    """Write the page's loader with the measured download sizes in its ``DOWNLOAD`` line.
+
+    The page states the size before it has fetched anything (offline, it cannot fetch
+    build.json), so the number travels in the script itself.
+    """
+    if not loader.is_file():
+        raise AssetError(f"{loader} is missing")
+    text = loader.read_bytes()
+    line = f"const DOWNLOAD = {{ python: {python}, firstCheck: {first_check} }};".encode()
+    if not _DOWNLOAD_LINE.search(text):
+        raise AssetError(f"{loader} has no `const DOWNLOAD = {{ python: 0, firstCheck: 0 }};`")
+    _write_if_changed(target, _DOWNLOAD_LINE.sub(line, text, count=1))
 
 
 def build_wheel(package_dir: Path) -> tuple[str, bytes]:

@@ -127,10 +127,12 @@ def checker_manifest(graph: Graph, base: str = "/") -> dict[str, Any]:
     checks: dict[str, list[dict[str, str]]] = defaultdict(list)
     for cause in content.causes.values():
         for check in cause.checks:
-            for code, _ in graph.uses[cause.id]:
+            for code, ref in graph.uses[cause.id]:
+                # likelihood: the checker's verdict names the code's likeliest cause first.
                 checks[check].append({"code": code.code, "service": code.service,
                                       "cause": cause.id,
-                                      "url": f"{code_url(code, base)}#{cause.id}"})
+                                      "url": f"{code_url(code, base)}#{cause.id}",
+                                      "likelihood": ref.likelihood})
     return {
         "version": 1,
         "services": {s.id: {"name": s.name, "url": service_url(s.id, base)}

@@ -154,7 +154,17 @@ def test_every_runtime_file_is_in_place(site: Path) -> None:
         assert copied.read_bytes() == (NPM_PYODIDE / name).read_bytes(), name
     kb = site / "assets" / "kb"
     for source in (REPO / "checker" / "web").iterdir():
-        assert (kb / source.name).read_bytes() == source.read_bytes()
+        if source.name != "checker.mjs":
+            assert (kb / source.name).read_bytes() == source.read_bytes()
+    # The loader states what the first check downloads: the build measured those files.
+    pyodide_dir = site / "assets" / "pyodide" / version
+    python = sum((pyodide_dir / name).stat().st_size for name in (
+        "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
+        build_info(site)["pyodide"]["lock"])) + sum(
+        p.stat().st_size for p in pyodide_dir.glob("kb_checker-*.whl"))
+    loader = (kb / "checker.mjs").read_text("utf-8")
+    assert f"const DOWNLOAD = {{ python: {python}, firstCheck: " in loader
+    assert python > 10_000_000
     assert json.loads((kb / "manifest.json").read_text("utf-8")) == MANIFEST
     assert (kb / "speed.bin").stat().st_size == SPEED_FILE_BYTES
     # Compressible bytes would let a compressing host fake a fast connection.

@@ -36,6 +36,12 @@ const MAX_LINKS = 4; // a check shared by many codes would otherwise list them a
 const START_LIMIT_MS = 200_000;
 const CHECK_LIMIT_MS = 60_000;
 
+// What the first check downloads, in bytes: Pyodide and the checker (`python`), and all
+// of the first run (`firstCheck`: also the worker, the manifest and the speed test). The
+// build measures the files it writes and puts the numbers here (generator/assets.py).
+const DOWNLOAD = { python: 0, firstCheck: 0 };
+const megabytes = (bytes) => String(Math.max(1, Math.round(bytes / 1e6)));
+
 // Read by the end-to-end tests and benchmarks; `last`: {bootMs, checkMs} of the last run.
 const stats = { workers: 0, runs: 0, last: null };
 let worker = null;
@@ -232,6 +238,14 @@ function getWorker() {
  */
 function check(code, onProgress, words = {}) {
   inFlight ??= (async () => {
+    if (!bootSent && navigator.onLine === false) {
+      // Nothing of Python is here yet, and nothing can come: say so instead of "Failed to
+      // fetch", and start nothing.
+      const sentence = t(words, "You are offline: the first check needs to download about {mb} MB.", {
+        mb: megabytes(DOWNLOAD.firstCheck),
+      });
+      throw Object.assign(new Error(sentence), { whole: true }); // shown as it is
+    }
     onProgress(t(words, "Preparing the check …"));
     const target = getWorker();
     prefetch();
@@ -366,7 +380,7 @@ function render(block, report, text, words) {
   );
   const attention = ordered.filter((f) => f.status !== "ok");
   const fine = ordered.filter((f) => f.status === "ok");
-  const parts = []; // the summary is in the status line, which screen readers announce
+  const parts = [verdictBlock(report, code, words)]; // the answer first
   const list = (findings) =>
     el(
       "ul",
@@ -384,29 +398,63 @@ function render(block, report, text, words) {
       ),
     );
   }
-  // What "Copy report" copies, also visible, for when the clipboard is not available.
-  const full = `${text}\n${JSON.stringify(report, null, 2)}\n`;
+  // What "Copy report" copies (short, for a support chat), also visible, for when the
+  // clipboard is not available; the full JSON has a button of its own.
   parts.push(
     el(
       "details",
       { class: "kb-report__text note" },
       el("summary", {}, t(words, "Report as text (for a support request)")),
-      el("pre", {}, el("code", {}, full)),
+      el("pre", {}, el("code", {}, text)),
     ),
   );
-  const label = t(words, "Copy report");
-  const copy = el("button", { type: "button", class: "md-button kb-report__copy" }, label);
-  copy.addEventListener("click", async () => {
-    const done = await copyText(full);
-    copy.textContent = done
-      ? t(words, "Copied")
-      : t(words, "Copy failed: open “Report as text” and copy it");
-    setTimeout(() => (copy.textContent = label), 2500);
-  });
-  parts.push(el("p", { class: "kb-report__actions" }, copy));
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  parts.push(
+    el(
+      "p",
+      { class: "kb-report__actions" },
+      copyButton(t(words, "Copy report"), text, "kb-report__copy", words),
+      " ",
+      copyButton(t(words, "Copy full report (JSON)"), json, "kb-report__copy-json", words),
+    ),
+  );
   target.replaceChildren(...parts);
   target.dataset.kbReportReady = "";
   markSections(report, words);
+}
+
+/** A button that copies `text` and says whether it could. */
+function copyButton(label, text, className, words) {
+  const button = el("button", { type: "button", class: `md-button ${className}` }, label);
+  button.addEventListener("click", async () => {
+    const done = await copyText(text);
+    button.textContent = done
+      ? t(words, "Copied")
+      : t(words, "Copy failed: open “Report as text” and copy it");
+    setTimeout(() => (button.textContent = label), 2500);
+  });
+  return button;
+}
+
+/** The verdict, in one sentence with one action: the section of this page it names. */
+function verdictBlock(report, code, words) {
+  const verdict = report.verdict;
+  const block = el(
+    "p",
+    { class: "kb-verdict", "data-status": verdict.status, role: "status" },
+    el("strong", { class: "kb-verdict__title" }, verdict.title),
+    " ",
+    el("span", { class: "kb-verdict__detail" }, verdict.detail),
+  );
+  const cause = verdict.causes[0];
+  const link = report.findings
+    .flatMap((finding) => finding.links)
+    .find((l) => l.cause === cause && code && l.code.toLowerCase() === code.toLowerCase());
+  if (link && document.getElementById(cause)) {
+    block.append(" ", el("a", { href: `#${cause}`, class: "kb-verdict__action" },
+      t(words, "Read “{cause}”", { cause: link.title })));
+  }
+  return block;
 }
 
 /** Flag the headings of this page's sections that findings link to (worst status wins). */
@@ -484,22 +532,27 @@ async function runIn(block) {
     say(
       running.length > 0
         ? t(words, "Checking {what} …", { what: running.map((r) => t(words, r)).join(", ") })
-        : t(words, english),
+        : t(words, english, { mb: megabytes(DOWNLOAD.python) }),
     );
+  let ran = false;
   try {
     const { report, text } = await check(block.dataset.code, progress, words);
     render(block, report, text, words);
+    ran = true;
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const summary = summarise(report.findings, words);
     say(t(words, "Done in {seconds} s. {summary}.", { seconds, summary }), "done");
     return report;
   } catch (error) {
-    say(t(words, "The check could not run: {error}", { error: error.message }), "error");
+    // A sentence that is whole (offline) is shown as it is; others get the plain prefix.
+    const whole = "whole" in error && error.whole === true;
+    say(whole ? error.message
+      : t(words, "The check could not run: {error}", { error: error.message }), "error");
     throw error;
   } finally {
     if (button) {
       button.disabled = false;
-      button.textContent = t(words, "Check again");
+      if (ran) button.textContent = t(words, "Check again"); // none ran: nothing to repeat
     }
     block.removeAttribute("aria-busy");
   }

@@ -169,7 +169,8 @@ async function checkWheel(lockText) {
 
 async function boot(runId) {
   await assertWasmAllowed();
-  progress(runId, N_("Loading Python (about 6 MB, first time only) …"));
+  // {mb}: the page fills in the size the build measured.
+  progress(runId, N_("Loading Python (about {mb} MB, first time only) …"));
   const failed = guardStartup();
   failed.catch(() => {}); // raced below; a failure after the start is nobody's business
   // The lockfile is fetched once, here, through the guard; Pyodide gets its text. Pyodide

@@ -135,14 +135,13 @@ def _check(data: Any, manifest: Any, code: str | None) -> dict[str, Any]:
     """Judge ``data`` once; check the JSON and the text of the one typed report."""
     typed = judge(data, manifest, code)
     report = typed.to_json()
-    assert set(report) == {"version", "facts", "findings"}
+    assert set(report) == {"version", "verdict", "facts", "findings"}
     assert [f["check"] for f in report["findings"]] == list(CHECKS)
     assert {f["status"] for f in report["findings"]} <= {"ok", "warn", "fail", "unknown"}
     for finding in report["findings"]:
         assert finding["links"] == [] or finding["status"] != "ok"
     json.dumps(report)
-    lines = report_to_text(typed).splitlines()
-    assert len([line for line in lines if line.startswith("[")]) == len(CHECKS)
+    assert len(report_to_text(typed)) <= 1500
     return report
 
 

@@ -19,8 +19,9 @@ def by_check(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def test_report_has_exactly_the_contract_keys(facts_json: Load, manifest: dict[str, Any]) -> None:
     report = run(facts_json("headless_chromium"), manifest, None)
-    assert set(report) == {"version", "facts", "findings"}
+    assert set(report) == {"version", "verdict", "facts", "findings"}
     assert report["version"] == 1
+    assert set(report["verdict"]) == {"status", "title", "detail", "code", "causes"}
     assert isinstance(report["facts"], dict)
     assert [f["check"] for f in report["findings"]] == list(CHECKS)
     for finding in report["findings"]:
@@ -96,19 +97,26 @@ def test_malformed_manifests_give_no_links(facts_json: Load) -> None:
 
 
 def test_report_as_text(facts_json: Load, manifest: dict[str, Any]) -> None:
-    report = judge(facts_json("headless_chromium"), manifest, None)
+    report = judge(facts_json("headless_chromium"), manifest, "M7702-1003")
     text = report_to_text(report, base_url="https://help.example/")
     lines = text.splitlines()
-    assert len([line for line in lines if line.startswith("[")]) == len(CHECKS)
-    widevine = next(line for line in lines if line.startswith("[FAIL] Widevine"))
-    assert widevine.endswith("See https://help.example/codes/m7701-1003/#drm-component")
-    assert "Browser: Chromium 131 on Linux" in lines
-    assert "com.widevine.alpha: no (NotSupportedError" in text
-    assert "org.w3.clearkey: yes" in text
+    assert len(text) <= 1500
+    assert lines[:2] == ["Browser check report", "Browser: Chromium 131 on Linux"]
+    assert lines[2].startswith("Found it: Widevine is not available")
+    problems = [f for f in report.findings if f.status.value == "fail"]
+    assert len([line for line in lines if line.startswith("[FAIL] ")]) == len(problems)
+    assert lines[-1] == "Page: https://help.example/codes/m7702-1003/"
+    # Only what the page shows: no user agent, no key-system dump.
+    assert report.facts.browser.user_agent not in text
 
 
 def test_text_of_an_empty_report(facts_json: Load) -> None:
     text = report_to_text(judge(facts_json("empty"), {}, None))
-    assert "[UNKNOWN]" in text
     assert "Browser: An unknown browser on an unknown system" in text
-    assert "Key systems: not tested" in text
+    assert "Nothing found that stops streaming" in text
+
+
+def test_text_stays_short_whatever_the_browser_says() -> None:
+    huge = {"browser": {"user_agent": "x" * 60_000},
+            "eme": {"available": False}, "network": {"online": False}}
+    assert len(report_to_text(judge(huge, {}, "M7702-1003"))) <= 1500

@@ -311,7 +311,8 @@ def test_http_date_agrees_with_the_email_parser() -> None:
 
 
 def test_run_check_returns_report_and_text() -> None:
-    manifest = {"version": 1, "codes": {}, "causes": {}, "checks": {
+    manifest = {"version": 1, "codes": {"M7702-1003": {"url": "/codes/m7702-1003/"}},
+                "causes": {}, "checks": {
         "widevine": [{"code": "M7702-1003", "cause": "drm-component",
                       "url": "/codes/m7702-1003/#drm-component"}]}}
     result = json.loads(run(main.run_check(FakeHost(), json.dumps(manifest), "M7702-1003",
@@ -319,4 +320,5 @@ def test_run_check_returns_report_and_text() -> None:
     widevine = next(f for f in result["report"]["findings"] if f["check"] == "widevine")
     assert widevine["status"] == "fail"
     assert widevine["links"][0]["url"] == "/codes/m7702-1003/#drm-component"
-    assert "https://example.org/codes/m7702-1003/#drm-component" in result["text"]
+    assert result["report"]["verdict"]["causes"] == ["drm-component"]
+    assert "Page: https://example.org/codes/m7702-1003/" in result["text"]

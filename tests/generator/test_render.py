@@ -63,7 +63,7 @@ def test_manifest_and_lookup() -> None:
     manifest = checker_manifest(graph)
     assert manifest["checks"]["widevine"] == [
         {"code": "X1000-1", "service": "netflix", "cause": "drm-module",
-         "url": "/netflix/x1000-1/#drm-module"}]
+         "url": "/netflix/x1000-1/#drm-module", "likelihood": "high"}]
     assert [link["code"] for link in manifest["checks"]["online"]] == ["X1000-1", "Z2000"]
     assert manifest["codes"]["netflix/x1000-1"]["url"] == "/netflix/x1000-1/"
     assert manifest["services"]["netflix"] == {"name": "Netflix", "url": "/netflix/"}
