@@ -359,7 +359,7 @@ def test_a_laptop_without_widevine_explains_nothing_on_nses_404(
     try:
         context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
         page = context.new_page()
-        page.goto("/codes/nses-404/")
+        page.goto("/netflix/nses-404/")
         assert run_checker(page).startswith("Done")
         expect(finding(page, "display")).to_have_attribute("data-status", "warn")
         expect(finding(page, "widevine")).to_have_attribute("data-status", "fail")
@@ -372,7 +372,7 @@ def test_a_laptop_without_widevine_explains_nothing_on_nses_404(
         copied = page.evaluate("navigator.clipboard.readText()")
         assert len(copied) <= 1500, len(copied)
         assert "Nothing in this browser explains NSES-404" in copied
-        assert copied.rstrip().endswith("/codes/nses-404/")
+        assert copied.rstrip().endswith("/netflix/nses-404/")
         page.click("text=Copy full report (JSON)")
         full = json.loads(page.evaluate("navigator.clipboard.readText()"))
         assert full["verdict"]["status"] == "ok" and full["version"] == 1
