@@ -58,8 +58,24 @@ function pagefind() {
 
 async function pagefindSearch(text, limit) {
   const pf = await pagefind();
-  const search = await pf.search(text);
-  const data = await Promise.all((search?.results ?? []).slice(0, limit).map((r) => r.data()));
+  const results = [...((await pf.search(text))?.results ?? [])];
+  // Pagefind lists pages with every word; when they are few, pages with some of the words
+  // follow, most words first (as Material's search ranked them): "netflix not working".
+  const terms = [...new Set(words(text))];
+  if (terms.length > 1 && results.length < limit) {
+    const matched = new Map(results.map((r) => [r.id, { result: r, count: terms.length }]));
+    for (const term of terms) {
+      for (const result of (await pf.search(term))?.results ?? []) {
+        const seen = matched.get(result.id);
+        if (seen) seen.count += seen.count < terms.length ? 1 : 0;
+        else matched.set(result.id, { result, count: 1 });
+      }
+    }
+    results.splice(0, results.length, ...[...matched.values()]
+      .sort((a, b) => b.count - a.count || b.result.score - a.result.score)
+      .map((entry) => entry.result));
+  }
+  const data = await Promise.all(results.slice(0, limit).map((r) => r.data()));
   return data.map((item) => ({
     url: new URL(item.url, location.href).href,
     title: item.meta?.title ?? item.url,

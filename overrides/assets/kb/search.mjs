@@ -157,7 +157,10 @@ class SearchBox {
   bind() {
     const { query, toggle } = this;
     // After the event: a click on a label of the toggle flips it once focus has moved.
-    query.addEventListener("focus", () => setTimeout(() => this.open()));
+    // Still focused then: an Escape handled first (input goes before timers) closed it.
+    query.addEventListener("focus", () => setTimeout(() => {
+      if (document.activeElement === query) this.open();
+    }));
     query.addEventListener("input", () => this.schedule());
     query.form.addEventListener("submit", (event) => event.preventDefault());
     query.form.addEventListener("reset", () => {
