@@ -21,8 +21,10 @@ LOCK_FLAGS := --group dev --generate-hashes --universal --python-version 3.12 \
 
 # Not strict while editing: a broken link is a warning in the terminal, not a stopped
 # server (`make site` and CI stay strict). Content problems show in the browser.
+DEV_ADDR ?= 127.0.0.1:8000
+
 serve: setup ## Build and serve the site on http://127.0.0.1:8000, reloading on edits
-	$(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --no-strict --dev-addr $(DEV_ADDR)
 
 test: setup browser lint ## Run every test, browser tests included
 	KB_UV='$(UV)' $(BIN)/python -m pytest

@@ -25,9 +25,10 @@ from bench import builds, report, sites, targets
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 DEFAULT_PLAN = "100:3,1000:1,5000:1"
-PHASES = ("checker", "build", "validate", "search")
+PHASES = ("checker", "build", "validate", "search", "reload")
 """``search`` is the reader's side at each N: a first search and a code lookup, in Chromium,
-on the site the build phase built (or on its own build when run without it)."""
+on the site the build phase built (or on its own build when run without it). ``reload``
+is the contributor's: edit-to-reload under ``make serve``, at each N up to 1,000."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {
         "build": [], "checker": None, "page_weight_bytes": None, "validate_s": {},
         "validation": {}, "search_first_query_bytes": {}, "lookup_bytes": {},
-        "search": {},
+        "search": {}, "reload_s": {}, "reload": {},
     }
     if set(phases) != set(PHASES):  # a partial run updates the last full one
         results |= report.read_results(args.out)
@@ -70,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
         save()
     elif on_site is not None:
         _own_sites([n for n, _ in plan], work, on_site, keep=args.keep)
+        save()
+    if "reload" in phases:
+        _reload_phase(results, [n for n, _ in plan if n <= RELOAD_MAX], work, keep=args.keep)
         save()
     if "validate" in phases:
         _validate_phase(results, [n for n, _ in plan], work, keep=args.keep)
@@ -175,6 +179,56 @@ def _own_sites(sizes: list[int], work: Path, on_site: builds.SiteHook, *, keep: 
         on_site(made, folder / "site")
         if not keep:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+RELOAD_MAX = 1000
+"""Edit-to-reload is measured up to this N (a contributor's preview, not a deployment)."""
+
+
+def _reload_phase(results: dict[str, Any], sizes: list[int], work: Path, *,
+                  keep: bool) -> None:
+    """Seconds from saving a code's (then a cause's) YAML to the open page showing it."""
+    from playwright.sync_api import sync_playwright
+
+    from bench import reload, synth
+    from bench.browser import launch
+    from checker.rules import CHECKS
+    for codes in sizes:
+        folder = work / f"reload-n{codes}"
+        made = synth.generate(folder / "content", codes, known_checks=list(CHECKS))
+        code = made.codes[len(made.codes) // 2]
+        code_file = made.content_dir / "codes" / synth.SERVICE / f"{code.lower()}.yaml"
+        code_url = f"/{synth.SERVICE}/{code.lower()}/"
+        cause_id = _first_cause(code_file)
+        _say(f"N={codes}: make serve, then edits of {code_file.name} and causes/{cause_id}.yaml")
+        with reload.serving(made.content_dir, folder / "serve.log") as base_url, \
+                sync_playwright() as playwright:
+            browser = launch(playwright)
+            try:
+                figures = {
+                    "code": reload.edit_to_reload(browser, base_url, code_url, code_file,
+                                                  "summary"),
+                    "cause": reload.edit_to_reload(
+                        browser, base_url, code_url,
+                        made.content_dir / "causes" / f"{cause_id}.yaml", "title"),
+                }
+            finally:
+                browser.close()
+        results["reload"][str(codes)] = figures
+        results["reload_s"][str(codes)] = figures["code"]["median_s"]
+        _say(f"  code edit {figures['code']['median_s']:.2f} s {figures['code']['runs_s']}, "
+             f"cause edit {figures['cause']['median_s']:.2f} s {figures['cause']['runs_s']}")
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _first_cause(code_file: Path) -> str:
+    """A cause the code's page shows in full: its most likely one."""
+    import yaml
+
+    causes = yaml.safe_load(code_file.read_text("utf-8"))["causes"]
+    ranked = sorted(causes, key=lambda ref: ["high", "medium", "low"].index(ref["likelihood"]))
+    return str(ranked[0]["cause"])
 
 
 def _validate_phase(results: dict[str, Any], sizes: list[int], work: Path, *,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import posixpath
@@ -25,15 +26,23 @@ from generator.devserver import ContentProblems, DevState, install
 from generator.errors import ContentError
 from generator.graph import Graph, build_graph, checker_manifest, lookup_index
 from generator.i18n import Language, catalogue, load_languages
+from generator.incremental import Outputs, digest, environment_key
 from generator.render import (
     Page,
+    RenderMemo,
     edit_path,
     environment,
     render_redirects,
     render_site,
 )
-from generator.search import SearchIndexError, index_site, mark_article, mark_introduction
-from generator.validate import validate_dir
+from generator.search import (
+    BackgroundIndex,
+    SearchIndexError,
+    index_site,
+    mark_article,
+    mark_introduction,
+)
+from generator.validate import FileCache, validate_dir
 
 log = get_plugin_logger(__name__)
 
@@ -66,6 +75,16 @@ class KBPlugin(BasePlugin[KBConfig]):
         self.indexed_whole: dict[str, bool] = {}
         """Per page (src_uri) in the search index, whether it is indexed whole."""
         self.serving = False
+        self.dirty = False
+        """A dirty rebuild (``make serve``): only what changed is written again."""
+        self.outputs = Outputs()
+        self.rebuilt = True
+        """Whether the build wrote any page again (else the search index stays as it is)."""
+        self.background_index: BackgroundIndex | None = None
+        self.file_cache: FileCache | None = None
+        """Each content file's own checks, kept across the dev server's rebuilds."""
+        self.render_memo: RenderMemo | None = None
+        """Pages rendered before, kept across the dev server's rebuilds."""
         self.dev = DevState()
         """What the dev server shows over every page while the content has problems."""
 
@@ -75,6 +94,11 @@ class KBPlugin(BasePlugin[KBConfig]):
         # `mkdocs serve` injects an inline live-reload script that a hash-based policy
         # would block; the policy is for the hosted site.
         self.serving = command == "serve"
+        self.dirty = dirty
+        if self.serving:
+            # Rebuilds after an edit redo only what the edit touched (make serve: seconds).
+            self.file_cache = self.file_cache or FileCache()
+            self.render_memo = self.render_memo or RenderMemo()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and validate all content; stop the build with every problem at once."""
@@ -83,7 +107,7 @@ class KBPlugin(BasePlugin[KBConfig]):
         content_dir = Path(self.config.content_dir)
         try:
             validation = validate_dir(content_dir, CHECKS, root=_repo_root(config),
-                                      pages_dir=Path(config.docs_dir))
+                                      pages_dir=Path(config.docs_dir), cache=self.file_cache)
             self.languages = load_languages(content_dir, _repo_root(config))
         except ContentError as err:
             if not self.serving:
@@ -100,7 +124,8 @@ class KBPlugin(BasePlugin[KBConfig]):
             log.info(warning)  # a note, not a failure: --strict turns warnings into errors
         self.graph = build_graph(validation.content)
         env = environment()
-        self.pages = {page.src_uri: page for page in render_site(self.graph, env)}
+        self.pages = {page.src_uri: page
+                      for page in render_site(self.graph, env, self.render_memo)}
         self.redirects = render_redirects(self.graph, env)
         self.dates = file_dates(_repo_root(config))
         self.services = {s.id: s.name for s in self.graph.content.services.values()}
@@ -123,7 +148,29 @@ class KBPlugin(BasePlugin[KBConfig]):
             files.append(file)
         for src_uri, html in self.redirects.items():
             files.append(File.generated(config, src_uri, content=html))
+        if self.dirty:
+            self._plan_rebuild(files, config)
         return files
+
+    def _plan_rebuild(self, files: Files, config: MkDocsConfig) -> None:
+        """Tell MkDocs' dirty rebuild which files changed (see generator/incremental.py)."""
+        wanted = {page.src_uri: digest(page.markdown, str(page_date(page.sources, self.dates)))
+                  for page in self.pages.values()}
+        wanted |= {src_uri: digest(html) for src_uri, html in self.redirects.items()}
+        custom_dir = config.theme.custom_dir
+        environment = environment_key(
+            [Path(config.docs_dir), Path(self.config.content_dir) / "i18n",
+             *([Path(custom_dir)] if custom_dir else [])],
+            contents=[Path(config.config_file_path)])
+        modified, everything = self.outputs.plan(wanted, environment)
+        for file in files:
+            if file.src_uri in wanted:
+                file.is_modified = _answer(file.src_uri in modified)  # type: ignore[method-assign]
+            elif everything:
+                file.is_modified = _answer(True)  # type: ignore[method-assign]
+        self.rebuilt = everything or bool(modified)
+        log.info("Rebuilding " + ("everything" if everything else
+                                  f"{len(modified)} of {len(wanted)} generated files"))
 
     def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig,
                          files: Files) -> str:
@@ -205,10 +252,29 @@ class KBPlugin(BasePlugin[KBConfig]):
 
             write_checker_assets(site_dir, checker_manifest(self.graph, base),
                                  repo_root=_repo_root(config))
+        if self.dirty:
+            self._remove_gone(config)
+            self.outputs.done()
+        if self.serving:
+            # Search may lag a rebuild by a second or two; the page the contributor looks at
+            # does not wait for it.
+            if self.rebuilt:
+                self.background_index = self.background_index or BackgroundIndex(site_dir)
+                self.background_index.request()
+            return
         try:
             index_site(site_dir)
         except SearchIndexError as err:
             raise PluginError(str(err)) from None
+
+    def _remove_gone(self, config: MkDocsConfig) -> None:
+        """Delete what the last build wrote for files that are generated no more."""
+        for src_uri in self.outputs.gone():
+            gone = File(src_uri, None, config.site_dir, config.use_directory_urls)
+            path = Path(gone.abs_dest_path)
+            path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # not empty: it holds other pages too
+                path.parent.rmdir()  # codes/<alias>/ when it held only the page
 
 
 _ADJACENT_LABELS = re.compile(r"</label><label\b")
@@ -223,6 +289,11 @@ def spaced(html: str) -> str:
     screen.
     """
     return _ADJACENT_LABELS.sub("</label> <label", html)
+
+
+def _answer(value: bool) -> Any:
+    """A ``File.is_modified`` that answers ``value``."""
+    return lambda: value
 
 
 def _repo_root(config: MkDocsConfig) -> Path:

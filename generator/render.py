@@ -11,6 +11,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import jinja2
@@ -103,28 +104,131 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_site(graph: Graph, env: jinja2.Environment | None = None) -> list[Page]:
-    """Render every generated page: codes, services, causes, lookups and their indexes."""
+def render_site(graph: Graph, env: jinja2.Environment | None = None,
+                memo: RenderMemo | None = None) -> list[Page]:
+    """Render every generated page: codes, services, causes, lookups and their indexes.
+
+    ``memo`` keeps what earlier calls rendered (the dev server passes one): a page whose
+    template and values are the same is not rendered again.
+    """
     env = env or environment()
+    if memo is not None:
+        memo.start(env)
     content = graph.content
     services = content.services
-    pages = [render_code(graph, code, env) for code in content.codes]
-    pages += [render_cause(graph, cause, env) for cause in content.causes.values()]
+    pages = [render_code(graph, code, env, memo) for code in content.codes]
+    pages += [render_cause(graph, cause, env, memo) for cause in content.causes.values()]
     for service in services.values():
         listed = [code for code in content.codes if code.service == service.id]
-        pages.append(Page(f"{service.id}/index.md", env.get_template(
-            "service_index.md.j2").render(service=service, codes=listed), (service.path,)))
-    pages.append(Page("codes/index.md", env.get_template("codes_index.md.j2").render(
-        codes=content.codes, services=services), ()))
-    pages += [Page(f"codes/{name}.md", env.get_template("which_service.md.j2").render(
-        shown=_as_written(codes[0], name), codes=codes), ())
+        pages.append(Page(f"{service.id}/index.md", _render(
+            env, memo, "service_index.md.j2", service=service, codes=listed),
+            (service.path,)))
+    pages.append(Page("codes/index.md", _render(
+        env, memo, "codes_index.md.j2", codes=content.codes, services=services), ()))
+    pages += [Page(f"codes/{name}.md", _render(
+        env, memo, "which_service.md.j2", shown=_as_written(codes[0], name), codes=codes), ())
         for name, codes in graph.lookups.items() if len(codes) > 1]
-    pages.append(Page("causes/index.md", env.get_template("causes_index.md.j2").render(
-        causes=content.causes.values(), uses=graph.uses), ()))
+    pages.append(Page("causes/index.md", _render(
+        env, memo, "causes_index.md.j2", causes=list(content.causes.values()),
+        uses=graph.uses), ()))
     return pages
 
 
-def render_code(graph: Graph, code: Code, env: jinja2.Environment) -> Page:
+class RenderMemo:
+    """Markdown rendered before, by template and values, across the dev server's rebuilds.
+
+    The key is the template's name and every value it is given, so a page is rendered
+    again exactly when something it is made of changed. Each value becomes a small token:
+    equal values (a cause, a code, the dict of all causes that every code page is given)
+    get the same token in every build, and each distinct value is compared once per build,
+    not once per page. The templates' files and the environment's globals are part of the
+    key too: an edited template renders everything anew. A value that cannot be hashed is
+    rendered every time.
+    """
+
+    def __init__(self) -> None:
+        self._old: dict[Any, str] = {}
+        self._new: dict[Any, str] = {}
+        self._tokens: dict[Any, int] = {}
+        self._old_tokens: dict[Any, int] = {}
+        self._by_id: dict[int, int] = {}
+        self._keep: list[object] = []
+        self._stamp: Any = None
+        self.hits = 0
+
+    def start(self, env: jinja2.Environment) -> None:
+        """Begin a build: keep only what the last build used; all anew if templates changed."""
+        self._old_tokens, self._tokens = self._tokens, {}
+        self._by_id, self._keep, self.hits = {}, [], 0
+        stamp = (_template_stamp(env), self.token(
+            {name: value for name, value in env.globals.items() if not callable(value)}))
+        self._old = self._new if stamp == self._stamp else {}
+        self._new, self._stamp = {}, stamp
+
+    def render(self, env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+        """Return the template rendered with ``context``, from the memo when unchanged."""
+        try:
+            key = (name, tuple((k, self.token(v)) for k, v in context.items()))
+        except TypeError:
+            return env.get_template(name).render(**context)
+        markdown = self._old.get(key)
+        if markdown is None:
+            markdown = env.get_template(name).render(**context)
+        else:
+            self.hits += 1
+        self._new[key] = markdown
+        return markdown
+
+    def token(self, value: Any) -> Any:
+        """A small stand-in for ``value``: equal values, equal tokens, across builds."""
+        if isinstance(value, str | int | float | bool | type(None)):
+            return value
+        known = self._by_id.get(id(value))
+        if known is not None:
+            return known
+        if isinstance(value, dict):
+            canonical: Any = ("dict", tuple((k, self.token(v)) for k, v in value.items()))
+        elif isinstance(value, list | tuple):
+            canonical = (type(value).__name__, tuple(self.token(v) for v in value))
+        else:
+            canonical = value  # the model's frozen dataclasses: hashable, compared deeply
+        token = self._tokens.get(canonical)
+        if token is None:
+            token = self._old_tokens.get(canonical)
+            if token is None:
+                token = _fresh_token()
+            self._tokens[canonical] = token
+        self._by_id[id(value)] = token
+        self._keep.append(value)  # its id stays its own while the build runs
+        return token
+
+
+_counter = iter(range(1, 2**62))
+
+
+def _fresh_token() -> int:
+    """A token never handed out before in this process."""
+    return next(_counter)
+
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+"""Where ``environment()`` loads the templates from."""
+
+
+def _template_stamp(env: jinja2.Environment) -> tuple[tuple[str, int], ...]:
+    """The templates' names and modification times (Jinja reloads an edited template)."""
+    return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(TEMPLATES.glob("*")))
+
+
+def _render(env: jinja2.Environment, memo: RenderMemo | None, name: str,
+            **context: Any) -> str:
+    if memo is None:
+        return env.get_template(name).render(**context)
+    return memo.render(env, name, context)
+
+
+def render_code(graph: Graph, code: Code, env: jinja2.Environment,
+                memo: RenderMemo | None = None) -> Page:
     """Render one code's page: its causes, each with the service's own fixes added."""
     # Most likely first, whatever order the YAML lists them in (the sort is stable).
     ordered = sorted(code.causes, key=lambda ref: LIKELIHOOD.index(ref.likelihood))
@@ -134,19 +238,26 @@ def render_code(graph: Graph, code: Code, env: jinja2.Environment) -> Page:
     service = graph.content.services[code.service]
     overlays = {cause.id: tuple(fix for cause_id, fix in service.fixes if cause_id == cause.id)
                 for _, cause in causes}
-    markdown = env.get_template("code.md.j2").render(
+    related = graph.related(code)
+    # Only the causes the page names (those related codes share): a page's values are all
+    # it is made of, so that the dev server renders it again only when one of them changes.
+    named = {cause_id: graph.content.causes[cause_id]
+             for item in related for cause_id in item.shared}
+    markdown = _render(
+        env, memo, "code.md.j2",
         code=code, service=service, likely=likely, unlikely=unlikely, overlays=overlays,
-        path=short_path(code, causes), related=graph.related(code), tags=search_tags(code),
-        all_causes=graph.content.causes,
+        path=short_path(code, causes), related=related, tags=search_tags(code),
+        all_causes=named,
     )
     files = (code.path, service.path, *(cause.path for _, cause in causes))
     return Page(f"{code.service}/{code.slug}.md", markdown, files)
 
 
-def render_cause(graph: Graph, cause: Cause, env: jinja2.Environment) -> Page:
+def render_cause(graph: Graph, cause: Cause, env: jinja2.Environment,
+                 memo: RenderMemo | None = None) -> Page:
     """Render one cause's page with back-links to every code section (all services)."""
-    markdown = env.get_template("cause.md.j2").render(
-        cause=cause, uses=graph.uses[cause.id], services=graph.content.services)
+    markdown = _render(env, memo, "cause.md.j2", cause=cause, uses=graph.uses[cause.id],
+                       services=graph.content.services)
     return Page(f"causes/{cause.id}.md", markdown, (cause.path,))
 
 

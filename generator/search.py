@@ -18,10 +18,14 @@ What is indexed is marked in the HTML with Pagefind's attributes:
 from __future__ import annotations
 
 import html
+import logging
 import re
 import shutil
 import subprocess
+import threading
 from pathlib import Path
+
+log = logging.getLogger("mkdocs.plugins.generator.search")
 
 ARTICLE = '<article class="md-content__inner md-typeset">'
 """Material's content element (base.html), where the page's attributes go."""
@@ -71,17 +75,72 @@ def mark_article(page: str, *, whole: bool, filters: dict[str, str]) -> str:
 
 
 def index_site(site_dir: Path) -> None:
-    """Run Pagefind over ``site_dir``, writing ``site_dir/pagefind/``."""
+    """Run Pagefind over ``site_dir``, writing ``site_dir/pagefind/``.
+
+    The index is written beside it first and swapped in, so that a search running
+    meanwhile (on the dev server) finds the old index or the new one, never half of one.
+    """
     import pagefind_bin
 
-    command = [str(pagefind_bin.get_executable()), "--site", str(site_dir), "--quiet"]
+    target, staging, old = (site_dir / "pagefind", site_dir / ".pagefind-new",
+                            site_dir / ".pagefind-old")
+    for leftover in (staging, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    command = [str(pagefind_bin.get_executable()), "--site", str(site_dir),
+               "--output-path", str(staging), "--quiet"]
     for selector in EXCLUDE_SELECTORS:
         command += ["--exclude-selectors", selector]
-    shutil.rmtree(site_dir / "pagefind", ignore_errors=True)
     result = subprocess.run(command, capture_output=True, text=True, check=False,
                             stdin=subprocess.DEVNULL)
     if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
         raise SearchIndexError(f"Pagefind failed ({result.returncode}): "
                                f"{(result.stderr or result.stdout).strip()[-2000:]}")
     for name in UNUSED:
-        (site_dir / "pagefind" / name).unlink(missing_ok=True)
+        (staging / name).unlink(missing_ok=True)
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+class BackgroundIndex:
+    """Index the site after each dev-server rebuild without making the rebuild wait.
+
+    One thread; a request while it runs makes it run once more when done (the pages it
+    read may have changed under it), however many requests came meanwhile.
+    """
+
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+        self._state = threading.Condition()
+        self._pending = False
+        self._running = False
+        self._thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
+        self._thread.start()
+
+    def request(self) -> None:
+        """Ask for the index to be brought up to date with the site."""
+        with self._state:
+            self._pending = True
+            self._state.notify_all()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until the index is up to date with the last request; False on time-out."""
+        with self._state:
+            return self._state.wait_for(lambda: not (self._pending or self._running),
+                                        timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self._state:
+                self._state.wait_for(lambda: self._pending)
+                self._pending, self._running = False, True
+            try:
+                index_site(self.site_dir)
+            except (SearchIndexError, OSError) as err:
+                log.warning(f"Search index not updated: {err}")
+            finally:
+                with self._state:
+                    self._running = False
+                    self._state.notify_all()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,18 +52,68 @@ class Validation:
     """Things worth a look that do not stop the build (a checker check no cause uses)."""
 
 
+@dataclass(frozen=True)
+class Checked:
+    """One file on its own: its document (if it parsed) and its problems."""
+
+    doc: Document | None
+    problems: tuple[Problem, ...]
+    shape_ok: bool
+    """Whether it has the shape its schema declares (cross-file checks read only those)."""
+
+
+@dataclass
+class FileCache:
+    """Each file's own checks, kept while the file is unchanged (the dev server's rebuilds).
+
+    A file counts as unchanged while its size, modification time (to the nanosecond),
+    inode and device are, and the schemas are too; checks across files always run again.
+    """
+
+    entries: dict[tuple[str, str], tuple[tuple[int, ...], Checked]] = field(
+        default_factory=dict)
+    schemas: tuple[int, ...] = ()
+
+    def check(self, path: Path, kind: str, run: Callable[[], Checked]) -> Checked:
+        """Return the file's checks, from the cache or by running ``run``."""
+        try:
+            info = path.stat()
+            stamp: tuple[int, ...] = (info.st_size, info.st_mtime_ns, info.st_ino,
+                                      info.st_dev)
+        except OSError:
+            return run()  # it reports why
+        key = (str(path), kind)
+        hit = self.entries.get(key)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        checked = run()
+        self.entries[key] = (stamp, checked)
+        return checked
+
+    def start(self, schema_dir: Path) -> None:
+        """Begin a validation: forget everything if a schema changed."""
+        schemas = tuple(info.st_mtime_ns for info in
+                        (p.stat() for p in sorted(schema_dir.glob("*.json"))))
+        if schemas != self.schemas:
+            self.entries.clear()
+            self.schemas = schemas
+
+
 def validate_dir(content_dir: Path, known_checks: Collection[str], *,
                  root: Path | None = None, schema_dir: Path = SCHEMA_DIR,
-                 pages_dir: Path | None = None) -> Validation:
+                 pages_dir: Path | None = None, cache: FileCache | None = None) -> Validation:
     """Load and validate ``content_dir``; raise ``ContentError`` with every problem found.
 
     ``root`` is what paths in messages are relative to (the repository, by default the
     content directory's parent). The hand-written pages' front matter is checked too, in
     ``pages_dir`` (MkDocs' docs_dir; by default the content directory's ``pages/``).
+    ``cache`` keeps each file's own checks between calls (the dev server passes one).
     """
     content_dir = content_dir.resolve()
     root = (root or content_dir.parent).resolve()
     pages_dir = pages_dir or content_dir / "pages"
+    if cache is not None:
+        cache.start(schema_dir)
     problems = page_problems(pages_dir, root, schema_dir)
     loaded: dict[str, list[Document]] = {kind: [] for kind, _ in KINDS}
     valid: dict[str, list[Document]] = {kind: [] for kind, _ in KINDS}
@@ -75,17 +125,17 @@ def validate_dir(content_dir: Path, known_checks: Collection[str], *,
         problems += refused
         complete = complete and not (refused and kind == "code")
         for path, rel in files:
-            doc, found = load_file(path, rel)
-            problems += found
-            if doc is None:
+            def run(path: Path = path, rel: str = rel, kind: str = kind) -> Checked:
+                return _check_file(path, rel, kind, schema_dir)
+
+            checked = cache.check(path, kind, run) if cache else run()
+            problems += checked.problems
+            if checked.doc is None:
                 complete = complete and kind != "code"
                 continue
-            doc = dates_as_text(doc, kind, schema_dir)
-            loaded[kind].append(doc)
-            shape = check_shape(doc, kind, schema_dir)
-            problems += shape + _prose_problems(doc)
-            if not shape:
-                valid[kind].append(doc)
+            loaded[kind].append(checked.doc)
+            if checked.shape_ok:
+                valid[kind].append(checked.doc)
     problems += _cross_problems(loaded, valid, known_checks, complete,
                                 causes_listed=listed["cause"])
     if problems:
@@ -128,6 +178,16 @@ def _code_files(content_dir: Path, folder: str,
             problems += refused
             listed = listed and sub_listed
     return files, problems, listed
+
+
+def _check_file(path: Path, rel: str, kind: str, schema_dir: Path) -> Checked:
+    """Everything about one file that needs no other file: YAML, schema, prose rules."""
+    doc, found = load_file(path, rel)
+    if doc is None:
+        return Checked(None, tuple(found), False)
+    doc = dates_as_text(doc, kind, schema_dir)
+    shape = check_shape(doc, kind, schema_dir)
+    return Checked(doc, (*found, *shape, *_prose_problems(doc)), not shape)
 
 
 def _content_files(content_dir: Path, folder: str,

@@ -58,7 +58,7 @@ def _serve(tmp_path: Path, *, broken: bool = False) -> Iterator[Served]:
         served.replace(SUMMARY, BROKEN)
     # The same command as `make serve`, on another port.
     served.process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--no-strict", "--dev-addr",
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "--dev-addr",
          f"127.0.0.1:{port}", "--config-file", str(REPO / "mkdocs.yml")],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:

@@ -45,7 +45,7 @@ def test_yaml_edit_shows_up_in_served_site(tmp_path: Path) -> None:
     env = {**os.environ, "KB_CONTENT_DIR": str(content), "KB_CHECKER": "false",
            "NO_MKDOCS_2_WARNING": "1", "KB_SITE_URL": f"http://127.0.0.1:{port}/"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--no-strict", "--dev-addr",
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "--dev-addr",
          f"127.0.0.1:{port}", "--config-file", str(REPO / "mkdocs.yml")],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
