@@ -6,6 +6,7 @@ and passes through the ``inline``/``cell``/``attr`` filters, which escape it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import os
@@ -190,6 +191,10 @@ class RenderMemo:
             canonical: Any = ("dict", tuple((k, self.token(v)) for k, v in value.items()))
         elif isinstance(value, list | tuple):
             canonical = (type(value).__name__, tuple(self.token(v) for v in value))
+        elif dataclasses.is_dataclass(value) and not _hashable(value):
+            # Frozen, yet holding a dict (a service's words): field by field.
+            canonical = (type(value).__name__, tuple(
+                (f.name, self.token(getattr(value, f.name))) for f in dataclasses.fields(value)))
         else:
             canonical = value  # the model's frozen dataclasses: hashable, compared deeply
         token = self._tokens.get(canonical)
@@ -201,6 +206,14 @@ class RenderMemo:
         self._by_id[id(value)] = token
         self._keep.append(value)  # its id stays its own while the build runs
         return token
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 _counter = iter(range(1, 2**62))

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bench.synth import SERVICE, Synthetic, generate
+from bench.synth import SERVICE, Synthetic, code_name, generate
 from checker.rules import CHECKS
 from tests.conftest import REPO
 
@@ -151,9 +151,12 @@ def test_editing_a_code_deleting_one_and_adding_one(served: tuple[Served, Synthe
     gone.unlink()
     _rebuild_and_compare(site, tmp_path, made.codes[1])  # its page and aliases removed
 
-    copy["code"], copy["aliases"] = "Q9999-1", ["Q9999"]
-    (code_dir / "q9999-1.yaml").write_text(yaml.safe_dump(copy, sort_keys=False), "utf-8")
-    _rebuild_and_compare(site, tmp_path, "Q9999-1")
+    new = code_name(5000)  # a code no synthetic file has, shaped like the service's codes
+    copy["code"] = new
+    copy.pop("aliases", None)
+    (code_dir / f"{new.lower()}.yaml").write_text(yaml.safe_dump(copy, sort_keys=False),
+                                                  "utf-8")
+    _rebuild_and_compare(site, tmp_path, new)
 
 
 def test_a_template_edit_rebuilds_everything(served: tuple[Served, Synthetic],
