@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from generator import csp
+from generator.codeindex import write_index
 from generator.dates import file_dates, page_date, revision_html
 from generator.devserver import ContentProblems, DevState, install
 from generator.errors import ContentError
@@ -236,9 +237,8 @@ class KBPlugin(BasePlugin[KBConfig]):
         site_dir, base = Path(config.site_dir), _base_path(config)
         kb_dir = site_dir / "assets" / "kb"
         kb_dir.mkdir(parents=True, exist_ok=True)
-        lookup = lookup_index(self.graph, base)
-        # Compact: every reader who uses the lookup box downloads it.
-        (kb_dir / "codes.json").write_text(json.dumps(lookup, separators=(",", ":")), "utf-8")
+        # A small root and shards by key prefix: a lookup fetches what its query needs.
+        write_index(kb_dir, lookup_index(self.graph, base), base)
         # Each language's words for the scripts (site.mjs, the checker), English excepted.
         i18n_dir = kb_dir / "i18n"
         i18n_dir.mkdir(exist_ok=True)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+
+from generator.codeindex import read_index
 
 
 @dataclass
@@ -72,7 +73,7 @@ def resolved(site_dir: Path, page: Path, href: str | None) -> str:
 
 def codes(site_dir: Path) -> list[tuple[str, str]]:
     """Each code page's id (``<service>/<code lowercased>``) and code as shown."""
-    table = json.loads((site_dir / "assets" / "kb" / "codes.json").read_text("utf-8"))
+    table = read_index(site_dir / "assets" / "kb")
     return [(page, entry["code"]) for page, entry in table["codes"].items()]
 
 

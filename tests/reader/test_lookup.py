@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -10,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from generator.codeindex import read_index
 from tests.reader.conftest import OpenReader, at
 
 NOT_FOUND = "/no/such/page/"
@@ -112,7 +112,7 @@ def test_without_javascript_the_form_lists_all_codes(open_reader: OpenReader,
 
 
 def test_every_code_and_alias_is_in_the_lookup_table(site_dir: Path) -> None:
-    table = json.loads((site_dir / "assets" / "kb" / "codes.json").read_text("utf-8"))
+    table = read_index(site_dir / "assets" / "kb")
     assert table["keys"]["M7702"] == ["netflix/m7702-1003"]
     assert table["keys"]["O77021003"] == ["netflix/m7702-1003"]
     assert table["keys"]["NSES404"] == ["netflix/nses-404"]
@@ -122,7 +122,7 @@ def test_every_code_and_alias_is_in_the_lookup_table(site_dir: Path) -> None:
 def code_urls(site_dir: Path) -> dict[str, str]:
     """Each code's page by the code as shown, as the lookup table (assets/kb/codes.json)
     has it (the site's content has one service, so a code names one page)."""
-    table = json.loads((site_dir / "assets" / "kb" / "codes.json").read_text("utf-8"))
+    table = read_index(site_dir / "assets" / "kb")
     return {entry["code"]: entry["url"] for entry in table["codes"].values()}
 
 
@@ -215,3 +215,33 @@ def test_the_page_resolves_typed_codes_like_the_generator(page: Page) -> None:
     assert dict(zip(TYPED, found, strict=True))["netflix m7702"] == ["netflix/m7702-1003"]
     assert dict(zip(TYPED, found, strict=True))["F7702-1003"] == ["netflix/m7702-1003"]
     assert dict(zip(TYPED, found, strict=True))["X7702-1003"] == []
+
+
+SHARDS = ["M70", "M71", "M72", "N", "7", "70", "A1", "A2", "A3", "A4", "A5", ""]
+SHARD_KEYS = ["M701", "M7", "M", "N1", "7001", "70", "7", "A", "X1", "", "A1B"]
+
+
+def test_the_page_picks_shards_like_the_generator(page: Page) -> None:
+    """codeindex.mjs fetches the shards generator.codeindex.shards_for names."""
+    from generator.codeindex import shards_for
+
+    page.goto("/", wait_until="domcontentloaded")
+    found = page.evaluate(
+        """async ([cases, keys]) => {
+             const ix = await import(new URL("assets/kb/codeindex.mjs", document.baseURI));
+             return cases.flatMap((prefixes) => keys.map((key) => ix.shardsFor(prefixes, key)));
+           }""", [[SHARDS, SHARDS[:-1], SHARDS[:5]], SHARD_KEYS])
+    expected = [shards_for(prefixes, key) for prefixes in (SHARDS, SHARDS[:-1], SHARDS[:5])
+                for key in SHARD_KEYS]
+    assert found == expected
+
+
+def test_a_lookup_fetches_the_root_and_its_shards_only(page: Page) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto("/", wait_until="networkidle")
+    look_up(page, "NSES-404")
+    page.wait_for_url(at("/netflix/nses-404/"))
+    lookup = [url.split("/assets/kb/", 1)[1] for url in requested if "/assets/kb/codes" in url]
+    assert lookup[0] == "codes.json"
+    assert 1 <= len(lookup[1:]) <= 2 and all(u.startswith("codes/") for u in lookup[1:]), lookup

@@ -15,6 +15,7 @@
 // <site>/assets/kb/site.mjs, so the site works under any base path and from any depth
 // (the 404 page included).
 
+import { loadIndexFor, loadRoot, lookupKey } from "./codeindex.mjs";
 import { searchPages } from "./fulltext.mjs";
 import { langPrefix, loadMessages, syncLang, t } from "./i18n.mjs";
 
@@ -22,27 +23,9 @@ const ASSETS = new URL("./", import.meta.url);
 const SITE = new URL("../../", ASSETS);
 const MAX_SUGGESTIONS = 6;
 
-// Lookup
+// Lookup (its data: codeindex.mjs fetches the shards of codes.json a query needs)
 
-/** Normalise like generator.graph.lookup_key: 'm7702 1003' -> 'M77021003'. */
-export function lookupKey(text) {
-  return text.toUpperCase().replace(/[^A-Z0-9]/g, "");
-}
-
-let indexPromise = null;
-
-function loadIndex() {
-  indexPromise ??= fetch(new URL("codes.json", ASSETS))
-    .then((response) => {
-      if (!response.ok) throw new Error(`codes.json: HTTP ${response.status}`);
-      return response.json();
-    })
-    .catch((error) => {
-      indexPromise = null; // try again on the next lookup
-      throw error;
-    });
-  return indexPromise;
-}
+export { lookupKey };
 
 /** Optimal string alignment distance (Levenshtein plus swapped neighbours). */
 function distance(a, b) {
@@ -153,7 +136,7 @@ async function lookup(form) {
   }
   let index;
   try {
-    index = await loadIndex();
+    index = await loadIndexFor(typed);
   } catch {
     form.submit(); // the list of all codes, as without JavaScript
     return;
@@ -255,14 +238,15 @@ async function lookupAddress(form) {
   if (!typed || !input || input.value) return;
   input.value = typed;
   let index;
+  let service;
   try {
-    index = await loadIndex();
+    // "/netflix/M7702-1003/" names its service: look the code up within it.
+    const folders = location.pathname.split("/").map((part) => part.toLowerCase());
+    service = Object.keys((await loadRoot()).services).find((id) => folders.includes(id));
+    index = await loadIndexFor(service ? `${service} ${typed}` : typed);
   } catch {
     return; // the reader can still press Find
   }
-  // "/netflix/M7702-1003/" names its service: look the code up within it.
-  const folders = location.pathname.split("/").map((part) => part.toLowerCase());
-  const service = Object.keys(index.services ?? {}).find((id) => folders.includes(id));
   const exact = resolve(index, service ? `${service} ${typed}` : typed);
   if (exact.length !== 1) {
     await lookup(form); // none, or several services: the lookup's own answer
