@@ -7,7 +7,6 @@ service, the lookup index knows both, and no page of one names the other.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from html.parser import HTMLParser
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.codeindex import read_index
 from generator.graph import resolve
 from tests.conftest import FIXTURE_CONTENT, build
 
@@ -170,7 +170,7 @@ def test_codes_index_groups_by_service(two_services: Path) -> None:
 def test_lookup_index_knows_the_service(two_services: Path) -> None:
     raw = (two_services / "assets" / "kb" / "codes.json").read_text("utf-8")
     assert "\n" not in raw  # compact: every reader who looks a code up downloads it
-    index = json.loads(raw)
+    index = read_index(two_services / "assets" / "kb")  # the root and its shards
     assert sorted(resolve(index, "1003")) == ["fakeflix/1003", "netflix/1003"]
     assert resolve(index, "fakeflix 1003") == ["fakeflix/1003"]
     assert resolve(index, "ff 1003") == ["fakeflix/1003"]

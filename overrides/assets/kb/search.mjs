@@ -152,15 +152,19 @@ class SearchBox {
     this.loadingFor = null; // the search whose next batch is being fetched
     this.timer = null;
     this.filtersLoaded = false;
+    this.closings = 0; // how many times search was closed (see the focus listener)
   }
 
   bind() {
     const { query, toggle } = this;
     // After the event: a click on a label of the toggle flips it once focus has moved.
-    // Still focused then: an Escape handled first (input goes before timers) closed it.
-    query.addEventListener("focus", () => setTimeout(() => {
-      if (document.activeElement === query) this.open();
-    }));
+    // Unless search was closed meanwhile (an Escape: input goes before timers).
+    query.addEventListener("focus", () => {
+      const closings = this.closings;
+      setTimeout(() => {
+        if (this.closings === closings) this.open();
+      });
+    });
     query.addEventListener("input", () => this.schedule());
     query.form.addEventListener("submit", (event) => event.preventDefault());
     query.form.addEventListener("reset", () => {
@@ -205,6 +209,7 @@ class SearchBox {
   }
 
   close() {
+    this.closings += 1;
     if (this.toggle.checked) {
       this.toggle.checked = false;
       this.toggle.dispatchEvent(new Event("change"));
