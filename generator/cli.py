@@ -30,11 +30,13 @@ def main(argv: list[str] | None = None) -> int:
 def _check(args: argparse.Namespace) -> int:
     from checker.rules import CHECKS
     from generator.i18n import load_languages
+    from generator.translate import translate
     from generator.validate import validate_dir
 
     result = validate_dir(args.content, CHECKS, root=Path.cwd())
-    load_languages(args.content, Path.cwd())
-    for warning in result.warnings:
+    languages = load_languages(args.content, Path.cwd())
+    translations = translate(result.content, args.content, languages, Path.cwd())
+    for warning in (*result.warnings, *translations.warnings):
         print(f"warning: {warning}", file=sys.stderr)
     print(f"{len(result.content.codes)} codes and {len(result.content.causes)} causes are valid.")
     return 0
@@ -72,6 +74,16 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _translate(args: argparse.Namespace) -> int:
+    """Write (or refresh the ``source`` of) a translation's skeleton beside an English file."""
+    from generator.translate import skeleton
+
+    path, made = skeleton(args.file, args.lang)
+    print(f"{'Wrote' if made else 'Updated the source hash of'} {path}. Translate every text, "
+          "then run `python -m generator check`.")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -87,6 +99,12 @@ def _parser() -> argparse.ArgumentParser:
     render = sub.add_parser("render", parents=[content], help="write generated Markdown")
     render.add_argument("--out", type=Path, required=True)
     render.set_defaults(run=_render)
+    translate = sub.add_parser("translate", help="write a translation's skeleton beside an "
+                               "English file (or refresh its source hash)")
+    translate.add_argument("file", type=Path, help="the English file, e.g. "
+                           "content/causes/vpn-proxy.yaml")
+    translate.add_argument("lang", help="the language, e.g. es")
+    translate.set_defaults(run=_translate)
     for name, what in (("new", "a new error code"), ("new-cause", "a new shared cause")):
         new = sub.add_parser(name, parents=[content], help=f"write a skeleton for {what}")
         new.add_argument("name", help="the code (e.g. M7702-1003) or cause id")

@@ -138,6 +138,10 @@ def _language(code: str, data: Any, node: Any, rel: str) -> tuple[Language | Non
             at(["messages", source], f"expected a translation of '{source[:40]}', found "
                                      "nothing; translate it or remove the line")
             continue
+        if not _parses(translated):
+            at(["messages", source], "expected {name} placeholders with matching braces, "
+                                     "found a stray brace; copy the placeholders from the English")
+            continue
         extra = placeholders(translated) - placeholders(source)
         if extra:
             at(["messages", source], f"expected only the placeholders of the English text "
@@ -154,12 +158,46 @@ def _names(found: Iterable[str]) -> str:
     return ", ".join(f"{{{name}}}" for name in sorted(found)) or "none"
 
 
+def _parses(text: str) -> bool:
+    try:
+        list(string.Formatter().parse(text))
+    except ValueError:
+        return False
+    return True
+
+
 def placeholders(text: str) -> set[str]:
     """Return the ``{name}`` placeholders of a text (empty for a text that does not parse)."""
     try:
         return {name for _, name, _, _ in string.Formatter().parse(text) if name}
     except ValueError:
         return set()
+
+
+def is_language_code(name: str) -> bool:
+    """Whether ``name`` has the shape of a language code (``es``, ``pt-BR``)."""
+    return _CODE.match(name) is not None
+
+
+def page_language(src_uri: str, languages: dict[str, Language]) -> str:
+    """Return the language of a page by its path: ``es/about.md`` is Spanish."""
+    first = src_uri.split("/", 1)[0]
+    return first if first != DEFAULT and first in languages else DEFAULT
+
+
+def twin(src_uri: str, language: Language, other: Language) -> str:
+    """Return the URL path (from the site's root) of a page's twin in ``other``.
+
+    ``es/<service>/<code>.md`` in English is ``<service>/<code>/``; the home page's
+    Spanish twin is ``es/``.
+    """
+    path = src_uri.removeprefix(language.prefix)
+    if path.endswith(".md"):
+        path = path[: -len(".md")]
+        if path == "404":
+            return f"{other.prefix}404.html"  # the theme's page, not a folder
+        path = "" if path in ("index", "") else path.removesuffix("/index") + "/"
+    return other.prefix + path
 
 
 def catalogue(language: Language) -> Messages:
@@ -216,4 +254,15 @@ def source_texts(repo: Path) -> dict[str, str]:
     for pattern in ("checker/web/*.mjs", "overrides/assets/kb/*.mjs", "overrides/assets/kb/*.js"):
         for path in sorted(repo.glob(pattern)):
             add(script_texts(path.read_text("utf-8")), path)
+    add(nav_titles(repo / "mkdocs.yml"), repo / "mkdocs.yml")
     return found
+
+
+def nav_titles(config: Path) -> Iterator[str]:
+    """Yield the titles of the English nav in mkdocs.yml (each language shows its own)."""
+    text = config.read_text("utf-8")
+    block = re.search(r"^nav:\n((?:[ \t]+-.*\n)+)", text, re.MULTILINE)
+    for line in block.group(1).splitlines() if block else []:
+        match = re.match(r"\s*-\s*(.+?):\s*\S+\.md\s*$", line)
+        if match:
+            yield match.group(1).strip("'\"")

@@ -18,7 +18,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils.templates import TemplateContext
 
 from generator import csp
 from generator.codeindex import write_index
@@ -26,13 +28,23 @@ from generator.dates import file_dates, page_date, revision_html
 from generator.devserver import ContentProblems, DevState, install
 from generator.errors import ContentError
 from generator.graph import Graph, build_graph, checker_manifest, lookup_index
-from generator.i18n import Language, catalogue, load_languages
+from generator.i18n import (
+    DEFAULT,
+    ENGLISH,
+    Language,
+    catalogue,
+    is_language_code,
+    load_languages,
+    page_language,
+    twin,
+)
 from generator.incremental import Outputs, digest, environment_key
 from generator.render import (
     Page,
     RenderMemo,
     edit_path,
     environment,
+    platform_words,
     render_redirects,
     render_site,
 )
@@ -43,6 +55,7 @@ from generator.search import (
     mark_article,
     mark_introduction,
 )
+from generator.translate import translate
 from generator.validate import FileCache, validate_dir
 
 log = get_plugin_logger(__name__)
@@ -67,6 +80,11 @@ class KBPlugin(BasePlugin[KBConfig]):
     def __init__(self) -> None:
         self.graph: Graph | None = None
         self.languages: dict[str, Language] = {}
+        self.navs: dict[str, Navigation] = {}
+        """Per language, the navigation its pages show (its own section of the nav)."""
+        self.theme_env: Any = None
+        self.render_memos: dict[str, RenderMemo] = {}
+        """Per language other than English, its pages rendered before (the dev server)."""
         self.pages: dict[str, Page] = {}
         self.redirects: dict[str, str] = {}
         self.dates: dict[str, datetime.date] = {}
@@ -110,6 +128,8 @@ class KBPlugin(BasePlugin[KBConfig]):
             validation = validate_dir(content_dir, CHECKS, root=_repo_root(config),
                                       pages_dir=Path(config.docs_dir), cache=self.file_cache)
             self.languages = load_languages(content_dir, _repo_root(config))
+            translations = translate(validation.content, content_dir, self.languages,
+                                     _repo_root(config))
         except ContentError as err:
             if not self.serving:
                 raise PluginError(err.report()) from None
@@ -121,13 +141,22 @@ class KBPlugin(BasePlugin[KBConfig]):
                 raise ContentProblems from None
             return config  # the very first build: the hand-written pages only, for now
         self.dev.problems = []
-        for warning in validation.warnings:
+        for warning in (*validation.warnings, *translations.warnings):
             log.info(warning)  # a note, not a failure: --strict turns warnings into errors
         self.graph = build_graph(validation.content)
-        env = environment()
-        self.pages = {page.src_uri: page
-                      for page in render_site(self.graph, env, self.render_memo)}
-        self.redirects = render_redirects(self.graph, env)
+        self.pages, self.redirects = {}, {}
+        for code, language in self.languages.items():
+            graph = (self.graph if code == DEFAULT
+                     else build_graph(translations.content[code]))
+            env = environment(language)
+            env.globals["screens"] = translations.screens[code]
+            # One memo per language: a memo renders anew whenever its environment changes.
+            memo = self.render_memo if code == DEFAULT or self.render_memo is None else \
+                self.render_memos.setdefault(code, RenderMemo())
+            for page in render_site(graph, env, memo, language, translations.english[code]):
+                self.pages[page.src_uri] = page
+            self.redirects |= render_redirects(graph, env, language.prefix)
+        _add_language_navs(config, self.languages)
         self.dates = file_dates(_repo_root(config))
         self.services = {s.id: s.name for s in self.graph.content.services.values()}
         self.indexed_whole = {}
@@ -140,8 +169,15 @@ class KBPlugin(BasePlugin[KBConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Add the generated pages and the alias redirects, all in memory."""
         pages_dir, root = Path(config.docs_dir), _repo_root(config)
+        # Hand-written pages of a language the content has no catalogue for (content/i18n/)
+        # are left out: their links lead to generated pages that do not exist.
+        for file in list(files):
+            first = file.src_uri.split("/", 1)[0]
+            if "/" in file.src_uri and is_language_code(first) and first not in self.languages:
+                files.remove(file)
+        in_nav = {lang.prefix + uri for lang in self.languages.values() for uri in _IN_NAV}
         for page in self.pages.values():
-            inclusion = (InclusionLevel.UNDEFINED if page.src_uri in _IN_NAV
+            inclusion = (InclusionLevel.UNDEFINED if page.src_uri in in_nav
                          else InclusionLevel.NOT_IN_NAV)
             file = File.generated(config, page.src_uri, content=page.markdown,
                                   inclusion=inclusion)
@@ -172,6 +208,54 @@ class KBPlugin(BasePlugin[KBConfig]):
         self.rebuilt = everything or bool(modified)
         log.info("Rebuilding " + ("everything" if everything else
                                   f"{len(modified)} of {len(wanted)} generated files"))
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Give each language its own navigation: its section's pages, linked in order."""
+        self.navs = _language_navs(nav, self.languages)
+        return nav
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        """Keep the theme's environment, to render the 404 page of every language."""
+        self.theme_env = env
+        env.globals["kb_platforms"] = platform_words
+        env.globals["_"] = ENGLISH.gettext  # pages set their own language's
+        return env
+
+    def on_page_context(self, context: TemplateContext, /, *, page: MkDocsPage,
+                        config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        """Show the page's language: its navigation, words, and links to its twins."""
+        lang = page_language(page.file.src_uri, self.languages)
+        context["nav"] = self.navs.get(lang, nav)
+        self._set_language(context, config, lang, page.file.src_uri)
+        return context
+
+    def on_template_context(self, context: TemplateContext, /, *, template_name: str,
+                            config: MkDocsConfig) -> TemplateContext:
+        """The theme's 404 page, in English (its other languages are written after)."""
+        if template_name == "404.html" and "kb_lang" not in context:
+            context["nav"] = self.navs.get(DEFAULT, context.get("nav"))
+            self._set_language(context, config, DEFAULT, "404.md")
+        return context
+
+    def _set_language(self, context: TemplateContext, config: MkDocsConfig, lang: str,
+                      src_uri: str) -> None:
+        """Put the page's language and its twins in every language into the context.
+
+        Material's language selector and <link rel="alternate" hreflang> read
+        ``config.extra.alternate``; pages are rendered one at a time, so it is set here
+        for the page being rendered.
+        """
+        language = self.languages.get(lang, ENGLISH)  # none yet: a first build with problems
+        extra: dict[str, Any] = context  # type: ignore[assignment]  # our own keys
+        extra["kb_lang"] = language
+        extra["_"] = language.gettext
+        site = (config.site_url or "/").rstrip("/") + "/"
+        alternates = []
+        for other in self.languages.values():
+            path = twin(src_uri, language, other)
+            alternates.append({"name": other.name, "lang": other.code, "path": path,
+                               "link": site + path})
+        config.extra["alternate"] = alternates
 
     def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig,
                          files: Files) -> str:
@@ -222,6 +306,16 @@ class KBPlugin(BasePlugin[KBConfig]):
         self.script_hashes |= hashes
         return html
 
+    def _write_404s(self, config: MkDocsConfig, site_dir: Path) -> None:
+        """Write each other language's page-not-found page (``es/404.html``)."""
+        if self.theme_env is None:
+            return
+        for code, language in self.languages.items():
+            if language.prefix:
+                target = site_dir / language.prefix / "404.html"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(_render_404(self, config, code), "utf-8")
+
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer:
         """Rebuild when content or the checker changes, not only docs_dir."""
@@ -235,6 +329,7 @@ class KBPlugin(BasePlugin[KBConfig]):
         if self.graph is None:
             return  # serving, and the content has had problems from the start
         site_dir, base = Path(config.site_dir), _base_path(config)
+        self._write_404s(config, site_dir)
         kb_dir = site_dir / "assets" / "kb"
         kb_dir.mkdir(parents=True, exist_ok=True)
         # A small root and shards by key prefix: a lookup fetches what its query needs.
@@ -310,3 +405,58 @@ def _base_path(config: MkDocsConfig) -> str:
     """The URL path the site is served under ('/' unless site_url has a path)."""
     path = urlsplit(config.site_url or "/").path or "/"
     return path if path.endswith("/") else path + "/"
+
+
+def _render_404(plugin: KBPlugin, config: MkDocsConfig, lang: str) -> str:
+    """Render the theme's 404 page in one language, as MkDocs renders the English one."""
+    from mkdocs.commands.build import get_context
+
+    template = plugin.theme_env.get_template("404.html")
+    nav = plugin.navs[lang]
+    # As MkDocs does for its 404 page: an absolute base, since it is served at any depth.
+    context = get_context(nav, Files([]), config, base_url=urlsplit(config.site_url or "/").path)
+    context["nav"] = nav
+    plugin._set_language(context, config, lang, f"{plugin.languages[lang].prefix}404.md")
+    return plugin._with_csp(template.render(context))
+
+
+def _add_language_navs(config: MkDocsConfig, languages: dict[str, Language]) -> None:
+    """Add a nav section per language other than English, mirroring the English nav.
+
+    Each entry's title goes through the language's catalogue and its page gets the
+    language's prefix, so a language needs no nav of its own in mkdocs.yml.
+    """
+    base = [entry for entry in (config.nav or []) if not (
+        isinstance(entry, dict) and any(str(k).startswith("kb-lang:") for k in entry))]
+    for code, language in languages.items():
+        if not language.prefix:
+            continue
+        mirrored = []
+        for entry in base:
+            for title, path in entry.items():
+                if isinstance(path, str):
+                    mirrored.append({language.gettext(title): language.prefix + path})
+        base.append({f"kb-lang:{code}": mirrored})
+    config.nav = base
+
+
+def _language_navs(nav: Navigation, languages: dict[str, Language]) -> dict[str, Navigation]:
+    """Split the whole site's nav into one per language, each with its own page order."""
+    sections = {str(item.title).removeprefix("kb-lang:"): item for item in nav.items
+                if isinstance(item, Section) and str(item.title).startswith("kb-lang:")}
+    english = [item for item in nav.items if item not in sections.values()]
+    navs = {}
+    for code in languages:
+        items = sections[code].children if code in sections else english
+        pages = [item for item in items if isinstance(item, MkDocsPage)]
+        for item in items:
+            item.parent = None  # a language's pages are its top level
+        for before, after in zip([None, *pages], [*pages, None], strict=False):
+            if before is not None:
+                before.next_page = after
+            if after is not None:
+                after.previous_page = before
+        own = Navigation(items, pages)
+        own.homepage = pages[0] if pages else None
+        navs[code] = own
+    return navs

@@ -17,43 +17,53 @@ from urllib.parse import quote
 
 import jinja2
 
+from checker.i18n import N_
 from generator import text
 from generator.graph import Graph, code_url
+from generator.i18n import ENGLISH, Language
 from generator.model import LIKELIHOOD, Cause, CauseRef, Code, Fix, Service
 
+# Every word below is English, shown through the page language's catalogue (``_``).
+
 PLATFORMS = {
-    "any": "Any device", "windows": "Windows", "mac": "Mac", "linux": "Linux",
+    "any": N_("Any device"), "windows": "Windows", "mac": "Mac", "linux": "Linux",
     "chromeos": "ChromeOS", "chrome": "Chrome", "edge": "Edge", "firefox": "Firefox",
-    "safari": "Safari", "opera": "Opera", "android": "Android", "ios": "iPhone and iPad",
-    "smart-tv": "Smart TV", "streaming-device": "Streaming stick or box",
-    "game-console": "Game console", "router": "Router",
+    "safari": "Safari", "opera": "Opera", "android": "Android", "ios": N_("iPhone and iPad"),
+    "smart-tv": N_("Smart TV"), "streaming-device": N_("Streaming stick or box"),
+    "game-console": N_("Game console"), "router": N_("Router"),
 }
 """Tab label per platform id; tab order follows this order. Labels are shared by every
-page so that Material's linked tabs switch together."""
+page of a language so that Material's linked tabs switch together."""
 
-WHERE = {"browser": "your web browser", "device": "your device", "network": "your network "
-         "or internet connection", "account": "{account}", "service": "{their_side}",
-         "page": "the link or page you opened"}
+WHERE = {"browser": N_("your web browser"), "device": N_("your device"),
+         "network": N_("your network or internet connection"), "account": "{account}",
+         "service": "{their_side}", "page": N_("the link or page you opened")}
 """Where a problem lies, in words; the service's own words fill the braces."""
 
 EVIDENCE = {
-    "primary": "Confirmed: the service's own words",
-    "secondary": "Likely: reported by vendors or third parties, not confirmed by the service",
-    "community": "Reported: only forum threads say so, not the service or a vendor",
-    "unverified": "Unverified: no reliable source explains this code yet",
+    "primary": N_("Confirmed: the service's own words"),
+    "secondary": N_("Likely: reported by vendors or third parties, not confirmed by the "
+                    "service"),
+    "community": N_("Reported: only forum threads say so, not the service or a vendor"),
+    "unverified": N_("Unverified: no reliable source explains this code yet"),
 }
 
 KINDS = {
-    "service-help": "help page", "service-screen": "on-screen text",
-    "vendor-doc": "vendor documentation", "bug-report": "public bug report",
-    "forum": "forum thread", "third-party": "third-party article",
+    "service-help": N_("help page"), "service-screen": N_("on-screen text"),
+    "vendor-doc": N_("vendor documentation"), "bug-report": N_("public bug report"),
+    "forum": N_("forum thread"), "third-party": N_("third-party article"),
 }
 """How each kind of source is named on a page."""
 
 
-def where_words(code: Code, service: Service) -> str:
+def platform_words(language: Language) -> dict[str, str]:
+    """Return each platform tab label in ``language``, by its English label (for site.mjs)."""
+    return {label: language.gettext(label) for label in PLATFORMS.values()}
+
+
+def where_words(code: Code, service: Service, language: Language = ENGLISH) -> str:
     """Say where a code's problem usually lies, in the service's words where it is theirs."""
-    return WHERE[code.where].format(**service.words)
+    return language.gettext(WHERE[code.where]).format(**service.words)
 
 
 def link(url: str) -> str:
@@ -61,12 +71,18 @@ def link(url: str) -> str:
     return quote(url, safe=":/?#=&%+,;@~.-_!$*'")
 
 
-def day_text(day: datetime.date) -> str:
-    """A date as readers write it: '26 November 2026'."""
-    return f"{day.day} {day:%B %Y}"
+MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+          N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
+          N_("December"))
 
 
-LIKELY = {"high": "Most likely", "medium": "Possible", "low": "Less likely"}
+def day_text(day: datetime.date, language: Language = ENGLISH) -> str:
+    """A date as readers write it: '26 November 2026' ('26 de noviembre de 2026')."""
+    return language.gettext(N_("{day} {month} {year}"), day=day.day, year=day.year,
+                            month=language.gettext(MONTHS[day.month - 1]))
+
+
+LIKELY = {"high": N_("Most likely"), "medium": N_("Possible"), "low": N_("Less likely")}
 """How a cause's likelihood for one code reads on its page."""
 
 READER_PLATFORMS = frozenset({"windows", "mac", "linux", "chromeos", "chrome", "edge",
@@ -86,8 +102,11 @@ class Page:
     """Content files the page is made from (for edit links and "last updated")."""
 
 
-def environment() -> jinja2.Environment:
-    """Return the Jinja environment: strict, no autoescape (output is Markdown), filters."""
+def environment(language: Language = ENGLISH) -> jinja2.Environment:
+    """Return the Jinja environment: strict, no autoescape (output is Markdown), filters.
+
+    ``_`` in a template is ``language.gettext``: English text in, the language's words out.
+    """
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
         autoescape=False,
@@ -98,23 +117,40 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(inline=text.inline, cell=text.cell, attr=text.attr, json=json.dumps,
                        platform=PLATFORMS.__getitem__, title=summary_title,
-                       keep_code=keep_code, evidence_label=evidence_label, day=day_text,
-                       link=link)
+                       keep_code=keep_code, link=link,
+                       evidence_label=lambda grade: evidence_label(grade, language),
+                       day=lambda day: day_text(day, language))
     env.globals.update(EVIDENCE=EVIDENCE, KINDS=KINDS, LIKELY=LIKELY, fix_groups=fix_groups,
-                       where_words=where_words)
+                       _=language.gettext, lang=language, english=frozenset(),
+                       screens=frozenset(),
+                       where_words=lambda code, service: where_words(code, service, language))
     return env
 
 
 def render_site(graph: Graph, env: jinja2.Environment | None = None,
-                memo: RenderMemo | None = None) -> list[Page]:
-    """Render every generated page: codes, services, causes, lookups and their indexes.
+                memo: RenderMemo | None = None, language: Language = ENGLISH,
+                english: frozenset[str] = frozenset()) -> list[Page]:
+    """Render every generated page of one language: codes, services, causes, lookups, indexes.
 
-    ``memo`` keeps what earlier calls rendered (the dev server passes one): a page whose
-    template and values are the same is not rendered again.
+    ``memo`` keeps what earlier calls rendered (the dev server passes one per language): a
+    page whose template and values are the same is not rendered again. ``graph`` holds the
+    language's text (English where a translation is missing or stale, see
+    ``generator.translate``); ``english`` names the content files shown in English for
+    that reason, which their pages say in one line. A language's pages live under its
+    prefix (``es/...``).
     """
-    env = env or environment()
+    env = env or environment(language)
+    env.globals["english"] = english
     if memo is not None:
         memo.start(env)
+    pages = _pages(graph, env, memo)
+    if language.prefix:
+        pages = [Page(language.prefix + page.src_uri, page.markdown, page.sources)
+                 for page in pages]
+    return pages
+
+
+def _pages(graph: Graph, env: jinja2.Environment, memo: RenderMemo | None) -> list[Page]:
     content = graph.content
     services = content.services
     pages = [render_code(graph, code, env, memo) for code in content.codes]
@@ -282,7 +318,8 @@ def redirect_html(alias: str, code: Code, target: str,
         alias=alias, name=f"{code.code}: {code.title}", target=target)
 
 
-def render_redirects(graph: Graph, env: jinja2.Environment | None = None) -> dict[str, str]:
+def render_redirects(graph: Graph, env: jinja2.Environment | None = None,
+                     prefix: str = "") -> dict[str, str]:
     """Return the redirect stubs by their path in the site.
 
     ``<service>/<alias>/index.html`` for each alias (within its service), and
@@ -290,16 +327,16 @@ def render_redirects(graph: Graph, env: jinja2.Environment | None = None) -> dic
     lookup address; a name several services share gets a "which service?" page instead).
     """
     env = env or environment()
-    stubs = {f"{service}/{alias.lower()}/index.html": redirect_html(
+    stubs = {f"{prefix}{service}/{alias.lower()}/index.html": redirect_html(
         alias, code, f"../{code.slug}/", env) for (service, alias), code in graph.aliases.items()}
     for cause in graph.content.causes.values():
         for old in cause.former_ids:
-            stubs[f"causes/{old}/index.html"] = env.get_template("redirect.html.j2").render(
+            stubs[f"{prefix}causes/{old}/index.html"] = env.get_template("redirect.html.j2").render(
                 alias=old, name=cause.title, target=f"../{cause.id}/")
     for name, codes in graph.lookups.items():
         if len(codes) == 1:
             code = codes[0]
-            stubs[f"codes/{name}/index.html"] = redirect_html(
+            stubs[f"{prefix}codes/{name}/index.html"] = redirect_html(
                 _as_written(code, name), code, f"../../{code.service}/{code.slug}/", env)
     return stubs
 
@@ -365,9 +402,9 @@ def keep_code(title: str, code: str) -> str:
     return title.replace(code, f'<span class="kb-code">{code}</span>', 1)
 
 
-def evidence_label(grade: str) -> str:
+def evidence_label(grade: str, language: Language = ENGLISH) -> str:
     """The short label of an evidence grade, as the page shows it: 'Confirmed', 'Likely'."""
-    return EVIDENCE[grade].split(":", 1)[0]
+    return language.gettext(EVIDENCE[grade]).split(":", 1)[0]
 
 
 def fix_groups(fixes: list[Fix] | tuple[Fix, ...]) -> tuple[list[Fix], list[tuple[str, list[Fix]]]]:

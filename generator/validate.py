@@ -35,6 +35,9 @@ _NOT_PROSE = {"code", "aliases", "service", "where", "evidence", "grade", "likel
               "cause", "id", "platforms", "checks", "url", "kind", "checked",
               "pattern", "example", "letter", "lookup_names", "help_url", "former_ids"}
 
+_TRANSLATION = re.compile(r"^[^.]+\.[a-z]{2,3}(-[A-Za-z0-9]{2,8})?\.yaml$")
+"""A translation's file name (``<english stem>.<language>.yaml``), left to its language."""
+
 KINDS = (("service", "services"), ("code", "codes"), ("cause", "causes"))
 """Each kind of content file and its folder; codes sit one folder deeper, per service."""
 
@@ -211,8 +214,9 @@ def _content_files(content_dir: Path, folder: str,
     for path in entries:
         rel = _rel(path, root)
         try:
+            # A translation (x.es.yaml) is checked with its language (generator/translate.py).
             skip = path.suffix not in (".yaml", ".yml") or path.name.startswith(".") or (
-                path.is_dir() and not path.is_symlink())
+                path.is_dir() and not path.is_symlink()) or _TRANSLATION.match(path.name)
             outside = not skip and (not _inside(path, content_dir) or not path.is_file())
         except OSError as err:  # listed, but not searchable: its files cannot be examined
             problems.append(Problem(rel, 1, 1, f"expected a readable file, found an error "

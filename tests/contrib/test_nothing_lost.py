@@ -18,6 +18,7 @@ import pytest
 
 from checker.rules import CHECKS
 from generator.errors import ContentError
+from generator.translate import is_translation
 from generator.validate import validate_dir
 from tests.conftest import REPO
 from tests.contrib.conftest import generator
@@ -75,7 +76,8 @@ def test_valid_content_builds(site: tuple[Path, dict[str, tuple[str, int]]]) -> 
 def test_invalid_content_fails_and_keeps_the_site(
         site: tuple[Path, dict[str, tuple[str, int]]], tmp_path: Path) -> None:
     content = copy_content(tmp_path / "content")
-    code = sorted((content / "codes").glob("*/*.yaml"))[0]
+    code = sorted(p for p in (content / "codes").glob("*/*.yaml")
+                  if not is_translation(p.name))[0]  # an English file, not x.es.yaml
     code.write_text(code.read_text("utf-8").replace("\nwhere: ", "\nwhere: nowhere-", 1),
                     "utf-8")
     before = snapshot(content)
@@ -114,7 +116,8 @@ def test_check_never_rewrites_a_file(tmp_path: Path) -> None:
     before = snapshot(content)
     assert generator("check", "--content", str(content), cwd=tmp_path).returncode == 0
     validate_dir(content, CHECKS)
-    code = sorted((content / "codes").glob("*/*.yaml"))[0]
+    code = sorted(p for p in (content / "codes").glob("*/*.yaml")
+                  if not is_translation(p.name))[0]  # an English file, not x.es.yaml
     code.write_bytes(b"\xef\xbb\xbf" + code.read_bytes().replace(b"\n", b"\r\n") + b"\tbad")
     broken = snapshot(content)
     assert broken != before

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.translate import is_translation
 from tests.conftest import REPO
 
 KNOWN = ["Netflix", "Disney", "Prime Video", "Hulu", "Max", "HBO", "Paramount", "Peacock",
@@ -25,6 +26,8 @@ KNOWN = ["Netflix", "Disney", "Prime Video", "Hulu", "Max", "HBO", "Paramount", 
 def _names() -> list[str]:
     names = set(KNOWN)
     for path in (REPO / "content" / "services").glob("*.yaml"):
+        if is_translation(path.name):
+            continue  # a translation holds only text; the English file names the service
         data = yaml.safe_load(path.read_text("utf-8"))
         names |= {data["name"], data["id"]}
     return sorted(names)

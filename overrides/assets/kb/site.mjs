@@ -304,6 +304,17 @@ export function platformLabels(nav = navigator) {
   return (mobile ? [os, browser] : [browser, os]).filter(Boolean);
 }
 
+/** A platform's tab label in the page's language (synchronous: from <meta name="kb-lang">). */
+function platformLabel(english) {
+  try {
+    const meta = document.querySelector('meta[name="kb-lang"]');
+    const labels = JSON.parse(meta?.dataset.platforms || "{}");
+    return typeof labels[english] === "string" ? labels[english] : english;
+  } catch {
+    return english;
+  }
+}
+
 /** The tab labels the reader chose before (Material's linked tabs keep them). */
 function chosenTabs() {
   try {
@@ -342,7 +353,7 @@ function selectTab(set, names) {
  * nothing is written to the reader's stored choice.
  */
 function preselectTabs(root) {
-  const wanted = platformLabels();
+  const wanted = platformLabels().map(platformLabel);
   const chosen = chosenTabs();
   const hash = location.hash.slice(1); // tab inputs have plain ids: __tabbed_1_2
   for (const set of root.querySelectorAll(".tabbed-set:not([data-kb-preselected])")) {

@@ -1,0 +1,124 @@
+"""Every page has a twin in every language, linked both ways; stale translations show."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from generator.translate import source_hash
+from tests.conftest import REPO, build
+
+ALTERNATE = re.compile(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)">')
+SITE_URL = "http://127.0.0.1:8000/"
+
+
+def _pages(site: Path) -> list[Path]:
+    """The site's pages: HTML files that are not redirect stubs (those are noindex)."""
+    return [p for p in sorted(site.rglob("*.html"))
+            if "assets" not in p.parts and 'name="robots" content="noindex"' not in
+            p.read_text("utf-8")]
+
+
+def _url(site: Path, page: Path) -> str:
+    rel = page.relative_to(site).as_posix()
+    return SITE_URL + (rel.removesuffix("index.html") if rel.endswith("index.html") else rel)
+
+
+def test_every_english_page_has_a_spanish_twin_linked_both_ways(site_dir: Path) -> None:
+    english = [p for p in _pages(site_dir) if p.relative_to(site_dir).parts[0] != "es"]
+    assert len(english) > 20
+    for page in english:
+        twin = site_dir / "es" / page.relative_to(site_dir)
+        assert twin.is_file(), f"no Spanish twin of {page.relative_to(site_dir)}"
+        for here, lang in ((page, "en"), (twin, "es")):
+            html = here.read_text("utf-8")
+            assert f'<html lang="{lang}"' in html, here
+            links = {hreflang: href for href, hreflang in ALTERNATE.findall(html)}
+            assert links == {"en": _url(site_dir, page), "es": _url(site_dir, twin)}, here
+
+
+def test_spanish_pages_speak_spanish(site_dir: Path) -> None:
+    code = (site_dir / "es" / "netflix" / "m7702-1003" / "index.html").read_text("utf-8")
+    for words in ("Qué hacer", "Causas probables", "Comprobar este navegador",
+                  "Error M7702-1003 de Netflix", "Cuánta seguridad tenemos"):
+        assert words in code
+    assert 'class="md-select__link"' in code  # Material's language selector
+    assert (site_dir / "es" / "404.html").read_text("utf-8").count("Página no encontrada") >= 2
+    sitemap = (site_dir / "sitemap.xml").read_text("utf-8")
+    assert f"<loc>{SITE_URL}es/netflix/m7702-1003/</loc>" in sitemap
+    assert f"<loc>{SITE_URL}es/causes/vpn-proxy/</loc>" in sitemap
+
+
+def test_spanish_words_are_in_the_search_index(site_dir: Path) -> None:
+    index = (site_dir / "search" / "search_index.json").read_text("utf-8")
+    assert '"lang":["en","es"]' in index.replace(" ", "")
+    assert "desbloqueador" in index
+
+
+def test_a_stale_translation_is_a_located_warning_and_the_page_falls_back(
+        tmp_path: Path) -> None:
+    """Change an English cause: `make check` warns at its translation's `source:`, and the
+    Spanish page shows the English text with the fallback notice."""
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content, ignore=shutil.ignore_patterns("pages"))
+    cause = content / "causes" / "vpn-proxy.yaml"
+    cause.write_text(cause.read_text("utf-8").replace(
+        "The service checks the internet address",
+        "The service looks at the internet address"), "utf-8")
+    done = subprocess.run([sys.executable, "-m", "generator", "check", "--content", str(content)],
+                          cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    warning, = [line for line in done.stderr.splitlines() if "stale" in line]
+    line_no = 1 + next(i for i, line in enumerate(
+        (content / "causes" / "vpn-proxy.es.yaml").read_text("utf-8").splitlines())
+        if line.startswith("source:"))
+    assert warning.startswith(f"warning: content/causes/vpn-proxy.es.yaml:{line_no}:9: ")
+    site = tmp_path / "site"
+    result = build(site, content=content, checker=False)
+    assert result.returncode == 0, result.stderr
+    page = (site / "es" / "causes" / "vpn-proxy" / "index.html").read_text("utf-8")
+    assert "The service looks at the internet address" in page
+    assert "kb-fallback" in page and "su traducción está desactualizada" in page
+    # The code pages that list the cause show its section in English, with the notice.
+    code = (site / "es" / "netflix" / "m7111-5059" / "index.html").read_text("utf-8")
+    assert "Esta sección aún no está traducida" in code
+
+
+def test_a_translation_field_the_english_lacks_is_a_located_error(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content, ignore=shutil.ignore_patterns("pages"))
+    english = content / "causes" / "vpn-proxy.yaml"
+    import yaml
+
+    digest = source_hash(yaml.safe_load(english.read_text("utf-8")))
+    (content / "causes" / "vpn-proxy.es.yaml").write_text(
+        f"source: {digest}\ntitle: VPN\nsumary: typo\nid: vpn\n", "utf-8")
+    done = subprocess.run([sys.executable, "-m", "generator", "check", "--content", str(content)],
+                          cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert "content/causes/vpn-proxy.es.yaml:3:1: expected only fields of the English file, " \
+           "found 'sumary'" in done.stderr
+    assert "content/causes/vpn-proxy.es.yaml:4:1: expected only text to translate, found " \
+           "'id'" in done.stderr
+
+
+def test_a_third_language_is_adding_files(tmp_path: Path) -> None:
+    """A copy of the Spanish catalogue under another code gives a whole third site."""
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    spanish = (content / "i18n" / "es.yaml").read_text("utf-8")
+    (content / "i18n" / "pt.yaml").write_text(spanish.replace("name: Español", "name: Português")
+                                              .replace("material: es", "material: pt"), "utf-8")
+    shutil.copytree(content / "pages" / "es", content / "pages" / "pt")
+    site = tmp_path / "site"
+    result = build(site, content=content, checker=False,
+                   extra_env={"KB_PAGES_DIR": str(content / "pages")})
+    assert result.returncode == 0, result.stderr
+    page = (site / "pt" / "netflix" / "m7702-1003" / "index.html").read_text("utf-8")
+    assert '<html lang="pt"' in page and "Qué hacer" in page
+    assert 'hreflang="pt"' in (site / "netflix" / "m7702-1003" / "index.html").read_text("utf-8")
+    assert (site / "assets" / "kb" / "i18n" / "pt.json").is_file()
+    assert (site / "pt" / "404.html").is_file()
