@@ -87,3 +87,12 @@ def _starts_with(prefix: str) -> Any:
     import re
 
     return re.compile("^" + re.escape(prefix))
+
+
+def test_search_on_a_spanish_page_finds_spanish_words_and_pages(page: Page) -> None:
+    from tests.reader.test_search import first_result, open_search
+
+    page.goto("/es/")
+    open_search(page)
+    assert first_result(page, "desbloqueador") == "/es/causes/vpn-proxy/"
+    assert first_result(page, "M7702-1003") == "/es/netflix/m7702-1003/"

@@ -304,10 +304,16 @@ export function platformLabels(nav = navigator) {
   return (mobile ? [os, browser] : [browser, os]).filter(Boolean);
 }
 
-/** A platform's tab label in the page's language (synchronous: from <meta name="kb-lang">). */
+/**
+ * A platform's tab label in the page's language (synchronous: from <meta name="kb-lang">).
+ * @param {string} english
+ * @returns {string}
+ */
 function platformLabel(english) {
   try {
-    const meta = document.querySelector('meta[name="kb-lang"]');
+    const meta = /** @type {HTMLMetaElement | null} */ (
+      document.querySelector('meta[name="kb-lang"]')
+    );
     const labels = JSON.parse(meta?.dataset.platforms || "{}");
     return typeof labels[english] === "string" ? labels[english] : english;
   } catch {
