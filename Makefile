@@ -17,7 +17,7 @@ export UV_PYTHON_DOWNLOADS := never
 LOCK_FLAGS := --group dev --generate-hashes --universal --python-version 3.12 \
 	--custom-compile-command "make lock" --quiet
 
-.PHONY: serve test site check new new-cause lint unit browser bench engines-check setup lock upgrade lock-check uv clean
+.PHONY: serve test site check new new-cause translate lint unit browser bench engines-check setup lock upgrade lock-check uv clean
 
 # Not strict while editing: a broken link is a warning in the terminal, not a stopped
 # server (`make site` and CI stay strict). Content problems show in the browser.
@@ -45,6 +45,11 @@ new: $(STAMP) ## A skeleton for a new error code: make new CODE=M1234-5678
 new-cause: $(STAMP) ## A skeleton for a new shared cause: make new-cause CAUSE=slow-wifi
 	@[ -n "$$CAUSE" ] || { echo "Say which cause: make new-cause CAUSE=slow-wifi"; exit 2; }
 	@$(BIN)/python -m generator new-cause $(if $(CONTENT),--content "$$CONTENT") "$$CAUSE"
+
+translate: $(STAMP) ## A translation's skeleton, or its source refreshed: make translate FILE=content/causes/x.yaml TO=es
+	@[ -n "$$FILE" ] && [ -n "$$TO" ] || { \
+	  echo "Say which file and language: make translate FILE=content/causes/x.yaml TO=es"; exit 2; }
+	@$(BIN)/python -m generator translate "$$FILE" "$$TO"
 
 lint: $(STAMP) $(NODE_STAMP) ## Style and types (Python, and the site's JavaScript)
 	$(BIN)/ruff check generator checker tests bench
