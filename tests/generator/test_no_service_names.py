@@ -33,10 +33,10 @@ def _names() -> list[str]:
     return sorted(names)
 
 
-NAMES = re.compile(r"(?i:\b(?:" + "|".join(re.escape(n) for n in _names() if n != "Max")
+NAMES = re.compile(r"(?i:\b(?:" + "|".join(re.escape(n) for n in _names() if n.lower() != "max")
                    + r")\b)|\bMax\b")
-"""Any known name in any case, except 'Max', which is matched only as written (the word
-'max' is everywhere in code)."""
+"""Any known name in any case, except Max (its name, and its id 'max'), which is matched
+only as written: the word 'max' is everywhere in code."""
 
 FILES = sorted(p for folder in ("generator", "checker") for p in (REPO / folder).rglob("*")
                if p.is_file() and p.suffix in (".py", ".j2", ".mjs", ".js", ".html", ".css"))
