@@ -42,9 +42,9 @@ WHERE = {"browser": N_("your web browser"), "device": N_("your device"),
 
 EVIDENCE = {
     "primary": N_("Confirmed: the service's own words"),
-    "secondary": N_("Likely: reported by vendors or third parties, not confirmed by the "
-                    "service"),
-    "community": N_("Reported: only forum threads say so, not the service or a vendor"),
+    "secondary": N_("Likely: quoted or reported by others, not read on the service's own "
+                    "pages"),
+    "community": N_("Reported: only users' reports say so, not the service or a vendor"),
     "unverified": N_("Unverified: no reliable source explains this code yet"),
 }
 
