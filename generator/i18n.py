@@ -200,6 +200,47 @@ def twin(src_uri: str, language: Language, other: Language) -> str:
     return other.prefix + path
 
 
+_SITEMAP_LOC = re.compile(r"(?P<indent>[ \t]*)<loc>(?P<url>[^<]*)</loc>")
+_XHTML = 'xmlns:xhtml="http://www.w3.org/1999/xhtml"'
+
+
+def sitemap_alternates(xml: str, site_url: str, languages: dict[str, Language]) -> str:
+    """Add each URL's twins in every language to MkDocs' sitemap.xml, as
+    ``<xhtml:link rel="alternate" hreflang>`` (search engines read hreflang there too).
+
+    A URL under a language's prefix (``es/...``) is that language's page; its twin in
+    another language has the same path under that language's prefix. A twin is linked
+    only when the sitemap lists it, so no link leads to a page that does not exist.
+    Every listed page links all its twins, itself included: both directions hold.
+    """
+    site = site_url.rstrip("/") + "/"
+    urls = {match.group("url") for match in _SITEMAP_LOC.finditer(xml)}
+
+    def twins(url: str) -> list[tuple[str, str]]:
+        if not url.startswith(site):
+            return []
+        path = url[len(site):]
+        own = next((lang for lang in languages.values()
+                    if lang.prefix and path.startswith(lang.prefix)), None)
+        path = path[len(own.prefix):] if own else path
+        found = [(lang.code, site + lang.prefix + path) for lang in languages.values()
+                 if site + lang.prefix + path in urls]
+        return found if len(found) > 1 else []  # a page alone has no alternates
+
+    def add(match: re.Match[str]) -> str:
+        indent = match.group("indent")
+        links = "".join(f'\n{indent}<xhtml:link rel="alternate" hreflang="{code}" '
+                        f'href="{href}"/>' for code, href in twins(match.group("url")))
+        return match.group(0) + links
+
+    xml = _SITEMAP_LOC.sub(add, xml)
+    if _XHTML not in xml:
+        xml = xml.replace('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"',
+                          f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" {_XHTML}',
+                          1)
+    return xml
+
+
 def catalogue(language: Language) -> Messages:
     """Return what the scripts need of a language: its messages (English: none)."""
     return dict(sorted(language.messages.items()))

@@ -36,6 +36,7 @@ from generator.i18n import (
     is_language_code,
     load_languages,
     page_language,
+    sitemap_alternates,
     twin,
 )
 from generator.incremental import Outputs, digest, environment_key
@@ -295,7 +296,11 @@ class KBPlugin(BasePlugin[KBConfig]):
 
     def on_post_template(self, output_content: str, /, *, template_name: str,
                          config: MkDocsConfig) -> str:
-        """Give the theme's 404 page the same policy as the content pages."""
+        """Give the theme's 404 page the same policy as the content pages, and the sitemap
+        each page's twins in the other languages (MkDocs writes sitemap.xml and its .gz
+        from what this returns)."""
+        if template_name == "sitemap.xml":
+            return sitemap_alternates(output_content, config.site_url or "/", self.languages)
         return self._with_csp(output_content) if template_name.endswith(".html") else \
             output_content
 

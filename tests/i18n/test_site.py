@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -9,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from generator.i18n import load_languages, sitemap_alternates
 from generator.translate import source_hash
 from tests.conftest import REPO, build
 
@@ -51,6 +53,48 @@ def test_spanish_pages_speak_spanish(site_dir: Path) -> None:
     sitemap = (site_dir / "sitemap.xml").read_text("utf-8")
     assert f"<loc>{SITE_URL}es/netflix/m7702-1003/</loc>" in sitemap
     assert f"<loc>{SITE_URL}es/causes/vpn-proxy/</loc>" in sitemap
+
+
+def _sitemap_alternates(xml: str) -> dict[str, dict[str, str]]:
+    """Each sitemap URL with its xhtml:link alternates, hreflang -> href."""
+    entries = {}
+    for entry in xml.split("<url>")[1:]:
+        loc = re.search(r"<loc>([^<]+)</loc>", entry)
+        assert loc, entry
+        entries[loc.group(1)] = dict(re.findall(
+                r'<xhtml:link rel="alternate" hreflang="([^"]+)" href="([^"]+)"/>', entry))
+    return entries
+
+
+def test_the_sitemap_links_every_page_to_its_twin_both_ways(site_dir: Path) -> None:
+    """Search engines read hreflang from the sitemap as well as from each page's <head>."""
+    for name in ("sitemap.xml", "sitemap.xml.gz"):
+        raw = (site_dir / name).read_bytes()
+        xml = (gzip.decompress(raw) if name.endswith(".gz") else raw).decode("utf-8")
+        assert 'xmlns:xhtml="http://www.w3.org/1999/xhtml"' in xml, name
+        entries = _sitemap_alternates(xml)
+        assert len(entries) > 20 and len(entries) % 2 == 0
+        for loc, links in entries.items():
+            spanish = loc.startswith(f"{SITE_URL}es/")
+            english = loc.replace(f"{SITE_URL}es/", SITE_URL) if spanish else loc
+            assert links == {"en": english, "es": english.replace(SITE_URL, f"{SITE_URL}es/", 1)
+                             }, (name, loc)
+            assert entries[links["en"]] == entries[links["es"]] == links  # both ways
+
+
+def test_sitemap_alternates_link_only_pages_that_exist() -> None:
+    languages = load_languages(REPO / "content", REPO)
+    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+           '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+           "  <url>\n    <loc>https://x.org/kb/a/</loc>\n  </url>\n"
+           "  <url>\n    <loc>https://x.org/kb/es/a/</loc>\n  </url>\n"
+           "  <url>\n    <loc>https://x.org/kb/only-english/</loc>\n  </url>\n</urlset>\n")
+    out = sitemap_alternates(xml, "https://x.org/kb/", languages)
+    entries = _sitemap_alternates(out)
+    both = {"en": "https://x.org/kb/a/", "es": "https://x.org/kb/es/a/"}
+    assert entries == {"https://x.org/kb/a/": both, "https://x.org/kb/es/a/": both,
+                       "https://x.org/kb/only-english/": {}}
+    assert '    <xhtml:link rel="alternate" hreflang="es" href="https://x.org/kb/es/a/"/>' in out
 
 
 def test_search_has_a_spanish_index_as_large_as_the_english(site_dir: Path) -> None:
