@@ -176,3 +176,11 @@ def test_the_search_index_is_in_the_site(site_dir: Path) -> None:
     assert list((pagefind / "fragment").glob("*.pf_fragment"))
     assert not (pagefind / "pagefind-ui.js").exists(), "Pagefind's own interface is not used"
     assert not (site_dir / "search" / "search_index.json").exists(), "Material's whole index"
+
+
+def test_no_words_run_together_in_tab_labels(site_dir: Path) -> None:
+    """pymdownx.tabbed writes a set's labels with nothing between them; search, which
+    indexes the page's text, then read "ChromeEdgeFirefox" (generator/plugin.py spaced)."""
+    joined = [path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*.html")
+              if "</label><label" in path.read_text("utf-8")]
+    assert not joined, joined
