@@ -347,11 +347,7 @@ def _as_written(code: Code, name: str) -> str:
 
 
 def search_tags(code: Code) -> list[str]:
-    """Spellings a reader may type; Material's search ranks a tag match first.
-
-    The code and its aliases come first, then the other spellings of each: a search
-    result shows the first two tags only (site.css), which should be names a reader saw.
-    """
+    """Spellings a reader may type: the code and its aliases, then their other spellings."""
     names = (code.code, *code.aliases)
     variants = [v for name in names for v in (name.replace("-", " "), name.replace("-", ""))]
     return list(dict.fromkeys((*names, *variants)))

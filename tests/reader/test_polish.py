@@ -69,6 +69,8 @@ def test_the_codes_index_shows_the_pages_labels(page: Page) -> None:
 
 
 def test_search_results_show_at_most_two_tags(page: Page) -> None:
+    """Material's search showed every spelling of a code as a tag (seven for M7702-1003);
+    the site's own search (search.mjs) shows none, and must not show more than two."""
     page.goto("/")
     field = page.locator(".md-search__input")
     field.click()

@@ -8,7 +8,8 @@
 // a code page). Two backends sit behind it, chosen by the header search the page has:
 //
 // - Pagefind (the header search marked [data-kb-search], assets/kb/search.mjs): its
-//   index is split into fragments, so a query fetches only what it needs;
+//   index is split into fragments, so a query fetches only what it needs; where fewer
+//   code pages than asked have every word typed, code pages with some of them follow;
 // - Material's search plugin: its whole index, search/search_index.json, fetched once
 //   when the lookup first needs it, and scored here (lunr itself lives in Material's
 //   worker, which has no API for other scripts).
@@ -18,7 +19,7 @@
 const ASSETS = new URL("./", import.meta.url);
 const SITE = new URL("../../", ASSETS);
 const LIMIT = 6;
-const RELEVANT = 0.4; // of the best page's score, for a page to be listed (Material's index)
+const RELEVANT = 0.4; // of the best page's score, for a page to be listed
 
 /** Whether the header search is the Pagefind one (overrides/partials/search.html). */
 function usesPagefind() {
@@ -56,32 +57,60 @@ function pagefind() {
   return pagefindModule;
 }
 
+/**
+ * Code pages (each carries its service as a Pagefind filter) that match every word typed,
+ * then, when they are fewer than asked, those that match some of the words (the best
+ * first); then the other pages that match every word.
+ */
 async function pagefindSearch(text, limit) {
   const pf = await pagefind();
-  const results = [...((await pf.search(text))?.results ?? [])];
-  // Pagefind lists pages with every word; when they are few, pages with some of the words
-  // follow, most words first (as Material's search ranked them): "netflix not working".
-  const terms = [...new Set(words(text))];
-  if (terms.length > 1 && results.length < limit) {
-    const matched = new Map(results.map((r) => [r.id, { result: r, count: terms.length }]));
-    for (const term of terms) {
-      for (const result of (await pf.search(term))?.results ?? []) {
-        const seen = matched.get(result.id);
-        if (seen) seen.count += seen.count < terms.length ? 1 : 0;
-        else matched.set(result.id, { result, count: 1 });
-      }
+  const counts = (await pf.filters())?.service ?? {}; // service -> its number of code pages
+  const services = Object.keys(counts);
+  let codes = [];
+  if (services.length) {
+    const onlyCodes = { filters: { service: { any: services } } };
+    codes = [...((await pf.search(text, onlyCodes))?.results ?? [])];
+    // Few code pages with every word: code pages with some of them follow, best first
+    // ("netflix not working" is on no code page word for word).
+    if (codes.length < limit && new Set(words(text)).size > 1) {
+      const total = Object.values(counts).reduce((sum, n) => sum + Number(n), 0);
+      const seen = new Set(codes.map((result) => result.id));
+      const more = await anyWord(pf, text, onlyCodes, total);
+      codes.push(...more.filter((result) => !seen.has(result.id)));
     }
-    results.splice(0, results.length, ...[...matched.values()]
-      .sort((a, b) => b.count - a.count || b.result.score - a.result.score)
-      .map((entry) => entry.result));
   }
-  const data = await Promise.all(results.slice(0, limit).map((r) => r.data()));
-  return data.map((item) => ({
+  const isCode = new Set(codes.map((result) => result.id));
+  const others = ((await pf.search(text))?.results ?? []).filter((r) => !isCode.has(r.id));
+  const picked = [...codes.slice(0, limit), ...others.slice(0, limit)];
+  const data = await Promise.all(picked.map((result) => result.data()));
+  return data.map((item, i) => ({
     url: new URL(item.url, location.href).href,
     title: item.meta?.title ?? item.url,
     excerpt: plainText(item.excerpt ?? ""),
-    code: Boolean(item.filters?.service?.length), // code pages carry their service
+    code: isCode.has(picked[i].id),
   }));
+}
+
+/**
+ * Pagefind finds pages with every word: "netflix not working" is on no code page. Here
+ * each word is searched alone and a page scores by the words it has, a word on fewer
+ * pages weighing more; pages well below the best are left out.
+ */
+async function anyWord(pf, text, options, pages) {
+  const found = new Map(); // result id -> [score, result]
+  const terms = [...new Set(words(text))];
+  const searches = await Promise.all(terms.map((term) => pf.search(term, options)));
+  for (const search of searches) {
+    const results = search?.results ?? [];
+    const weight = Math.log(1 + pages / (1 + results.length));
+    for (const result of results) {
+      const [score] = found.get(result.id) ?? [0];
+      found.set(result.id, [score + weight, result]);
+    }
+  }
+  const ranked = [...found.values()].sort(([a], [b]) => b - a);
+  const best = ranked[0]?.[0] ?? 0;
+  return ranked.filter(([score]) => score >= best * RELEVANT).map(([, result]) => result);
 }
 
 /** Pagefind's excerpt (HTML with <mark>) as plain text. */
