@@ -7,6 +7,8 @@ import datetime
 import json
 import posixpath
 import re
+from collections.abc import MutableMapping
+from html import escape
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
@@ -260,7 +262,9 @@ class KBPlugin(BasePlugin[KBConfig]):
 
     def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig,
                          files: Files) -> str:
-        """Date generated pages by the git history of the YAML they are made from."""
+        """Escape what the theme prints from the front matter; date generated pages by the
+        git history of the YAML they are made from."""
+        escape_meta(page.meta)
         if page.edit_url:
             page.edit_url = _normalise_url(page.edit_url)  # edit_uri + "../codes/x.yaml"
         generated = self.pages.get(page.file.src_uri)
@@ -394,6 +398,25 @@ def spaced(html: str) -> str:
 def _answer(value: bool) -> Any:
     """A ``File.is_modified`` that answers ``value``."""
     return lambda: value
+
+
+THEME_PRINTS = ("title", "description")
+"""Front-matter fields the theme prints into the page as they are (``<title>``, the
+header, ``<meta name="description" content="...">``): MkDocs takes them for HTML."""
+
+
+def escape_meta(meta: MutableMapping[str, Any]) -> None:
+    """HTML-escape, in place, the front-matter text the theme prints unescaped.
+
+    A title holding ``<!--`` would otherwise open a comment in the page's header and hide
+    the rest of the page; a description holding ``"`` would end its attribute. MkDocs'
+    own titles (from a page's first heading) are HTML already, so escaped titles are what
+    the theme expects. Escaped once, here, for every page: generated and hand-written.
+    """
+    for field in THEME_PRINTS:
+        value = meta.get(field)
+        if isinstance(value, str):
+            meta[field] = escape(" ".join(value.split()), quote=True)
 
 
 def _repo_root(config: MkDocsConfig) -> Path:

@@ -13,7 +13,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import jinja2
 
@@ -66,11 +65,6 @@ def where_words(code: Code, service: Service, language: Language = ENGLISH) -> s
     return language.gettext(WHERE[code.where]).format(**service.words)
 
 
-def link(url: str) -> str:
-    """Return a validated address safe as a Markdown link target (no spaces, no parens)."""
-    return quote(url, safe=":/?#=&%+,;@~.-_!$*'")
-
-
 MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
           N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
           N_("December"))
@@ -117,7 +111,7 @@ def environment(language: Language = ENGLISH) -> jinja2.Environment:
     )
     env.filters.update(inline=text.inline, cell=text.cell, attr=text.attr, json=json.dumps,
                        platform=PLATFORMS.__getitem__, title=summary_title,
-                       keep_code=keep_code, link=link,
+                       keep_code=keep_code, link=text.link,
                        evidence_label=lambda grade: evidence_label(grade, language),
                        day=lambda day: day_text(day, language))
     env.globals.update(EVIDENCE=EVIDENCE, KINDS=KINDS, LIKELY=LIKELY, fix_groups=fix_groups,
