@@ -30,6 +30,7 @@ from jsonschema.exceptions import ValidationError
 
 from generator.errors import Problem, did_you_mean
 from generator.load import Document, locate
+from generator.text import URL_PATTERN, url_problem
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "content" / "schema"
 
@@ -209,6 +210,8 @@ def _expected(error: ValidationError) -> str:
         case "enum":
             return (f"expected one of {_join(rule)}, found {found}."
                     f"{did_you_mean(str(instance), rule)}")
+        case "pattern" if rule == URL_PATTERN:  # a parser's reasons say more than a pattern
+            return url_problem(instance) or f"expected {_pattern_words(rule)}, found {found}"
         case "pattern":
             return f"expected {_pattern_words(rule)}, found {found}"
         case "minItems":
@@ -243,8 +246,8 @@ def _pattern_words(pattern: str) -> str:
         "^[a-z0-9]+(-[a-z0-9]+)*$": "a slug of lowercase letters, digits and single hyphens "
         "(e.g. 'drm-component')",
         "^https?://[^\\s<>\"]+$": "an http:// or https:// address without spaces",
-        "^https://[^\\s<>\"]+$": "an https:// address without spaces (a source a reader "
-        "can open safely; most sites answer on https:// too)",
+        URL_PATTERN: "an https:// address (a source a reader can open safely; most sites "
+        "answer on https:// too)",
         "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "a date like 2026-11-26",
         "^[a-z0-9]+$": "lowercase letters and digits only (e.g. 'tv')",
         "^[A-Za-z0-9]+([-.:][A-Za-z0-9]+)*$": "a code of letters and digits joined by '-', "

@@ -47,7 +47,7 @@ def text_problems(text: str) -> list[tuple[int, str]]:
             found.append((match.start(), f"expected plain text, found {what} ('{shown}'); {fix}"))
     for match in _LINK_TARGET.finditer(text):
         url = match.group(1)
-        problem = url_problem(url) or (
+        problem = url_problem(url, "a link to an https:// address") or (
             "expected a link without '(' or ')' in its address, found one; write them as "
             "%28 and %29" if "(" in url else None)
         if problem:
@@ -65,14 +65,13 @@ URL_PATTERN = f"^{URL.pattern}$"
 """``URL`` as the schemas' ``url`` definition spells it (the same in JavaScript)."""
 
 
-def url_problem(url: str) -> str | None:
+def url_problem(url: str, what: str = "an https:// address") -> str | None:
     """Say what keeps ``url`` from matching ``URL``, as a message; None if nothing does."""
     if URL.fullmatch(url):
         return None
     shown = url if len(url) <= 60 else url[:57] + "..."
     if not url.startswith("https://"):
-        return (f"expected a link to an https:// address, found '{shown}'; use the page's "
-                "full https:// address")
+        return f"expected {what}, found '{shown}'; use the page's full https:// address"
     parts = re.fullmatch(r"https://([^/?#]*)(.*)", url, re.DOTALL)
     assert parts is not None  # it starts with https://
     host, rest = parts.groups()

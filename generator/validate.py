@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
+
 from generator.errors import ContentError, Problem, did_you_mean
 from generator.load import Document, load_file, locate, node_at
 from generator.model import (
@@ -42,7 +44,7 @@ KINDS = (("service", "services"), ("code", "codes"), ("cause", "causes"))
 """Each kind of content file and its folder; codes sit one folder deeper, per service."""
 
 RESERVED = frozenset({"codes", "causes", "checker", "about", "assets", "search", "es",
-                      "services", "404"})
+                      "services", "404", "index"})
 """Top-level paths of the site that a service id (its ``/<id>/``) must not take."""
 
 
@@ -141,6 +143,7 @@ def validate_dir(content_dir: Path, known_checks: Collection[str], *,
                 valid[kind].append(checked.doc)
     problems += _cross_problems(loaded, valid, known_checks, complete,
                                 causes_listed=listed["cause"])
+    problems += _reserved_problems(valid, _page_names(pages_dir))
     if problems:
         raise ContentError(problems)
     services = {s.id: s for s in map(_service, valid["service"])}
@@ -366,7 +369,7 @@ def _cross_problems(loaded: dict[str, list[Document]], valid: dict[str, list[Doc
                              "check id", "see checker/rules.py for the list")
         problems += _repeated(doc, [f["id"] for f in doc.data["fixes"]], "fixes", "id", "fix id")
         fix_ids[doc.data["id"]] = {f["id"] for f in doc.data["fixes"]}
-    patterns: dict[str, list[re.Pattern[str]]] = {}
+    patterns: dict[str, list[Callable[[str], bool]]] = {}
     for doc in valid["service"]:
         problems += _service_problems(doc, cause_ids, fix_ids)
         patterns[doc.data["id"]] = _compiled(doc)
@@ -410,6 +413,68 @@ def _former_ids(doc: Document, cause_ids: set[str],
     return problems
 
 
+FOLDER_PAGE = "index"
+"""The name of a folder's own page (``/<service>/``, ``/codes/``, ``/causes/`` are each an
+``index.md``): a code, an alias or a cause with this name would take that page's place."""
+
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:")
+"""How a relative address that a browser reads as absolute begins (``http:evil.com``)."""
+
+
+def _page_names(pages_dir: Path) -> set[str]:
+    """The top-level names the hand-written pages take in the site (``about``, ``guides``)."""
+    try:
+        return {path.stem if path.suffix == ".md" else path.name
+                for path in pages_dir.iterdir() if path.suffix == ".md" or path.is_dir()}
+    except OSError:
+        return set()  # missing or unreadable: page_problems says so
+
+
+def _reserved_problems(valid: dict[str, list[Document]], page_names: set[str]) -> list[Problem]:
+    """Names that would make a page's address another page's, or not a page's at all.
+
+    A code or alias named ``index`` would replace its service's list of codes; a cause
+    (or a cause's former id) named ``index``, the list of causes; a service named like a
+    hand-written page, that
+    page. A code such as ``http:evil.com`` would make every relative link to its page
+    (``http:evil.com.md``) an absolute one, to another site.
+    """
+    problems = []
+    for doc in valid["service"]:
+        name = doc.data["id"]
+        if name in page_names and name not in RESERVED:
+            problems.append(Problem(doc.path, *locate(doc.node, ["id"]),
+                                    f"expected a service id the site does not use for its own "
+                                    f"pages, found '{name}', the address of the hand-written "
+                                    f"page '{name}'; choose another id"))
+    for doc in valid["cause"]:
+        ids: list[tuple[list[str | int], str]] = [(["id"], doc.data["id"])]
+        ids += [(["former_ids", i], old) for i, old in enumerate(doc.data.get("former_ids", []))]
+        for where, name in ids:
+            if name == FOLDER_PAGE:
+                problems.append(Problem(doc.path, *locate(doc.node, where),
+                                        f"expected a cause id the site does not use for its "
+                                        f"own pages, found '{FOLDER_PAGE}', the address of the "
+                                        "list of causes; choose another id"))
+    for doc in valid["code"]:
+        names: list[tuple[list[str | int], str]] = [(["code"], doc.data["code"])]
+        names += [(["aliases", i], alias) for i, alias in enumerate(doc.data.get("aliases", []))]
+        for where, name in names:
+            scheme = _SCHEME.match(name.lower())
+            if name.lower() == FOLDER_PAGE:
+                problems.append(Problem(doc.path, *locate(doc.node, where),
+                                        f"expected a code the site does not use for its own "
+                                        f"pages, found '{name}', the address of the list of "
+                                        f"{doc.data['service']}'s codes; check the code"))
+            elif scheme:
+                problems.append(Problem(doc.path, *locate(doc.node, where),
+                                        f"expected a code a browser cannot read as a web "
+                                        f"address, found '{name}', which starts with a "
+                                        f"scheme ('{scheme.group()}') as 'https:' does; "
+                                        "check the code"))
+    return problems
+
+
 def _service_problems(doc: Document, cause_ids: set[str],
                       fix_ids: dict[str, set[str]]) -> list[Problem]:
     """A service file: named after its id, an id the site's own paths leave free, patterns
@@ -423,14 +488,23 @@ def _service_problems(doc: Document, cause_ids: set[str],
                                 "choose another id"))
     for index, item in enumerate(data["code_patterns"]):
         try:
-            compiled = re.compile(item["pattern"])
+            re.compile(item["pattern"])
         except re.error as err:
             problems.append(Problem(doc.path, *locate(doc.node, ["code_patterns", index,
                                                                  "pattern"]),
                                     f"expected a regular expression, found one Python "
                                     f"cannot read ({err.msg}); check brackets and escapes"))
             continue
-        if not compiled.fullmatch(item["example"]):
+        matches = code_matcher(item["pattern"])
+        if matches is None:
+            problems.append(Problem(doc.path, *locate(doc.node, ["code_patterns", index,
+                                                                 "pattern"]),
+                                    "expected a plain regular expression, found a look-around "
+                                    "('(?=', '(?!'), a back-reference ('\\1') or a form only "
+                                    "Python reads ('(?P<', '\\Z'); describe the code's shape "
+                                    "with classes, groups and counts only"))
+            continue
+        if not matches(item["example"]):
             problems.append(Problem(doc.path, *locate(doc.node, ["code_patterns", index,
                                                                  "example"]),
                                     f"expected an example that matches the pattern, found "
@@ -447,19 +521,40 @@ def _service_problems(doc: Document, cause_ids: set[str],
     return problems
 
 
-def _compiled(doc: Document) -> list[re.Pattern[str]]:
+def code_matcher(pattern: str) -> Callable[[str], bool] | None:
+    """Return a test of whether a whole code has a service's shape, or None if the pattern
+    needs a backtracking engine.
+
+    Python's engine backtracks: '^([A-Z0-9]+)+$' takes it hours on a 32-character code
+    that ends in '-1', so a contributor's pattern would stall every check and build. The
+    compiled validator's plain engine (Rust's regex crate, through jsonschema-rs) matches
+    in time linear in the code, and refuses look-arounds and back-references outright.
+    """
+    schema = {"type": "string", "pattern": f"^(?:{pattern})$"}
+    try:
+        validator = jsonschema_rs.Draft7Validator(schema,
+                                                  pattern_options=jsonschema_rs.RegexOptions())
+    except (jsonschema_rs.ValidationError, ValueError):
+        return None
+    return validator.is_valid
+
+
+def _compiled(doc: Document) -> list[Callable[[str], bool]]:
     """Return a service's code patterns that compile (the others are reported)."""
     compiled = []
     for item in doc.data["code_patterns"]:
         try:
-            compiled.append(re.compile(item["pattern"]))
+            re.compile(item["pattern"])
         except re.error:
             continue
+        matches = code_matcher(item["pattern"])
+        if matches is not None:
+            compiled.append(matches)
     return compiled
 
 
 def _service_matches(doc: Document, service_ids: set[str],
-                     patterns: dict[str, list[re.Pattern[str]]]) -> list[Problem]:
+                     patterns: dict[str, list[Callable[[str], bool]]]) -> list[Problem]:
     """A code names a known service, sits in its folder, and is shaped like its codes."""
     service = doc.data["service"]
     if service not in service_ids:
@@ -481,7 +576,7 @@ def _service_matches(doc: Document, service_ids: set[str],
         names += [(["aliases", i], alias)
                   for i, alias in enumerate(doc.data.get("aliases", []))]
         for where, name in names:
-            if not any(shape.fullmatch(name) for shape in shapes):
+            if not any(matches(name) for matches in shapes):
                 problems.append(Problem(doc.path, *locate(doc.node, where),
                                         f"expected a code shaped like {service}'s codes "
                                         f"(see code_patterns in content/services/"

@@ -105,3 +105,37 @@ def test_unreadable_pages_folder_is_reported_as_unreadable(
     assert (run.status, run.lines) == (1, [
         f"pages/guides:1:1: {UNREADABLE}",
         "1 problem in the content; nothing was built."])
+
+
+def test_service_pattern_that_backtracks_cannot_stall_the_check(content: Path) -> None:
+    """'^([A-Z0-9]+)+$' takes Python's engine 2^32 steps on a code such as 'AAA...A-1'."""
+    service = content / "services" / "netflix.yaml"
+    text = service.read_text("utf-8")
+    service.write_text(text.replace("code_patterns:\n", "code_patterns:\n"
+                                    "  - pattern: '^([A-Z0-9]+)+$'\n    example: X1\n"), "utf-8")
+    code = code_file(content, "Z2000")
+    code.write_text(code.read_text("utf-8").replace(
+        "code: Z2000\n", "code: Z2000\naliases: [AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA-1]\n"), "utf-8")
+    result = check_in_a_child(content)
+    assert result.stderr.splitlines() == [
+        f"{code.relative_to(content).as_posix()}:3:11: expected a code shaped like netflix's "
+        "codes (see code_patterns in content/services/netflix.yaml), found "
+        "'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA-1'; check the code, or add its shape there",
+        "1 problem in the content; nothing was built."]
+
+
+@pytest.mark.parametrize("pattern", ["^(a)\\\\1$", "^(?=X)X[0-9]$", "^(?P<x>X)1$"])
+def test_service_pattern_needing_backtracking_is_refused(
+        capsys: pytest.CaptureFixture[str], content: Path, monkeypatch: pytest.MonkeyPatch,
+        pattern: str) -> None:
+    monkeypatch.chdir(content)
+    service = content / "services" / "netflix.yaml"
+    text = service.read_text("utf-8")
+    service.write_text(text.replace("code_patterns:\n", "code_patterns:\n"
+                                    f"  - pattern: \"{pattern}\"\n    example: X1\n"), "utf-8")
+    run = cli(capsys, "check", "--content", ".")
+    assert (run.status, run.lines) == (1, [
+        "services/netflix.yaml:6:14: expected a plain regular expression, found a look-around "
+        "('(?=', '(?!'), a back-reference ('\\1') or a form only Python reads ('(?P<', '\\Z'); "
+        "describe the code's shape with classes, groups and counts only",
+        "1 problem in the content; nothing was built."])

@@ -1,0 +1,285 @@
+"""Escape by context (issue 16, kind 1).
+
+Contributor text was escaped for the Markdown body but not for where else it lands: the
+theme printed a title from the front matter as HTML (``<!--`` in a title opened a comment
+that hid the rest of the page), a source's address went into Markdown link syntax as
+written (``)`` ended the link and what followed made a link of its own, or attributes),
+an address needed only to start with https:// and hold no space, and a code or cause
+could take a name the site uses for its own pages or read as a web address.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import jsonschema_rs
+import markdown
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import FIXTURE_CONTENT, REPO, build
+from tests.hostile.conftest import cli, code_file, replace
+
+V2 = (FIXTURE_CONTENT / "services").is_dir()
+"""Content model v2 (services as content, pages at /<service>/<code>/) or the first one."""
+CODE_PAGE = "netflix/x1000-1" if V2 else "codes/x1000-1"
+URL_AT, LINK_AT = ("11:10", "25:33") if V2 else ("13:10", "20:33")
+CODES_LIST = "netflix's codes" if V2 else "codes"
+
+# --- What the pages show -------------------------------------------------------------
+
+TITLE = "Cookies <!-- and --> storage"
+SERVICE = "Net<!--flix"
+PAGE_TITLE = "How we <!-- write"
+INJECTED = "https://help.example.com/node/1)[y](https://evil.example.com/x"
+QUERY = "https://example.com/update?a=1&lt;b=2&amp=3"
+
+
+class Page(HTMLParser):
+    """What a browser makes of a page: its text, its comments, its links."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.comments: list[str] = []
+        self.links: list[tuple[str, dict[str, str | None]]] = []
+        self.title = ""
+        self._skip = 0
+        self._in_title = False
+        self.feed(source)
+        # A comment left open runs to the end of the page in a browser; html.parser would
+        # hand it over as text when closed.
+        if self.rawdata.startswith("<!--"):
+            self.comments.append(self.rawdata[4:])
+            self.rawdata = ""
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+        self._in_title = tag == "title"
+        if tag == "a":
+            self.links.append((dict(attrs).get("href") or "", dict(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip -= 1
+        self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+        elif not self._skip:
+            self.text.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        self.comments.append(data)
+
+    @property
+    def words(self) -> str:
+        return " ".join(" ".join(self.text).split())
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site built from valid content whose every text is as hostile as validation lets
+    it be: a cause title, a code's title (v2: its service's name) and a hand-written page's
+    title holding
+    ``<!--``, a source address holding ``)[``, a link whose query holds ``&lt;``."""
+    root = tmp_path_factory.mktemp("hostile-site")
+    content = root / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    shutil.copytree(REPO / "content" / "pages", root / "pages")
+    replace(content / "causes" / "slow-network.yaml", "title: Slow network",
+            f'title: "{TITLE}"')
+    code = code_file(content, "X1000-1")
+    if V2:
+        replace(content / "services" / "netflix.yaml", "name: Netflix", f'name: "{SERVICE}"')
+    else:
+        replace(code, "title: Netflix error X1000-1", f'title: "{SERVICE} error X1000-1"')
+    replace(code, "url: https://help.example.com/node/1", f'url: "{INJECTED}"')
+    replace(code, "(https://example.com/update)", f"({QUERY})")
+    replace(root / "pages" / "about.md", "title: How we write these pages",
+            f'title: "{PAGE_TITLE}"')
+    result = build(root / "site", content=content, checker=False,
+                   extra_env={"KB_PAGES_DIR": str(root / "pages")})
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+def page(site: Path, path: str) -> Page:
+    return Page((site / path / "index.html").read_text("utf-8"))
+
+
+@pytest.mark.parametrize(("path", "title", "after"), [
+    ("causes/slow-network", TITLE, "Error codes with this cause"),
+    (CODE_PAGE, f"{SERVICE} error X1000-1", "Sources"),
+    ("about", PAGE_TITLE, "How we write these pages"),
+])
+def test_title_with_a_comment_opener_does_not_hide_the_page(
+        site: Path, path: str, title: str, after: str) -> None:
+    shown = page(site, path)
+    assert shown.title.startswith(title)
+    assert not any("</" in comment or after in comment for comment in shown.comments)
+    _, rest = shown.words.split(title, 1)  # shown as text in the header
+    assert after in rest  # and the page goes on,
+    assert "Made with Material for MkDocs" in rest  # to its footer
+
+
+def test_source_address_cannot_end_its_link(site: Path) -> None:
+    shown = page(site, CODE_PAGE)
+    source = [attrs for href, attrs in shown.links if href.startswith("https://help.example")]
+    assert len(source) == 1
+    assert unquote(html.unescape(source[0]["href"] or "")) == INJECTED
+    assert set(source[0]) == {"href"}
+    assert not any(urlsplit(href).hostname == "evil.example.com" and href != source[0]["href"]
+                   for href, _ in shown.links)
+
+
+def test_address_in_text_reaches_the_browser_as_written(site: Path) -> None:
+    shown = page(site, CODE_PAGE)
+    (href,) = [href for href, _ in shown.links if href.startswith("https://example.com/")]
+    assert href == QUERY  # html.parser decodes entities as a browser does
+
+
+# --- What validation refuses -----------------------------------------------------------
+
+@pytest.fixture
+def code(content: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(content)
+    return code_file(content, "X1000-1")
+
+
+def rel(path: Path) -> str:
+    return path.relative_to(Path.cwd()).as_posix()
+
+
+@pytest.mark.parametrize(("url", "found"), [
+    ("https://user@help.example.com/", "a host name after https:// (such as "
+     "'help.example.com', without a user name, port or IP address), found "
+     "'user@help.example.com'"),
+    ("https://help.example.com:8443/", "a host name after https:// (such as "
+     "'help.example.com', without a user name, port or IP address), found "
+     "'help.example.com:8443'"),
+    ("https://help.example.com/{:style=position:fixed}", "a web address of letters, digits "
+     "and URL punctuation, found '{'"),
+    ("https://help.example.com/caf\u00e9", "a web address of letters, digits and URL "
+     "punctuation, found '\u00e9'"),
+    ("https://help.example.com/100%", "a web address of letters, digits and URL "
+     "punctuation, found a '%' without two hex digits after it"),
+    ("https://help.example.com/a\\b", "a web address of letters, digits and URL "
+     "punctuation, found '\\'"),
+])
+def test_address_a_url_parser_would_not_read_as_written_is_refused(
+        capsys: pytest.CaptureFixture[str], code: Path, url: str, found: str) -> None:
+    replace(code, "url: https://help.example.com/node/1", f"url: '{url}'")
+    run = cli(capsys, "check", "--content", ".")
+    assert run.status == 1
+    (line,) = [line for line in run.lines if "'sources[0].url'" in line]
+    assert line.startswith(f"{rel(code)}:{URL_AT}: 'sources[0].url': expected {found}")
+
+
+def test_link_in_text_must_be_https(capsys: pytest.CaptureFixture[str], code: Path) -> None:
+    replace(code, "(https://example.com/update)", "(http://example.com/update)")
+    run = cli(capsys, "check", "--content", ".")
+    assert (run.status, run.lines) == (1, [
+        f"{rel(code)}:{LINK_AT}: expected a link to an https:// address, found "
+        "'http://example.com/update'; use the page's full https:// address",
+        "1 problem in the content; nothing was built."])
+
+
+def test_cause_named_index_is_refused(capsys: pytest.CaptureFixture[str], code: Path) -> None:
+    causes = (code.parents[2] if V2 else code.parents[1]) / "causes"
+    (causes / "slow-network.yaml").rename(causes / "index.yaml")
+    replace(causes / "index.yaml", "id: slow-network", "id: index")
+    for path in code.parent.glob("*.yaml"):
+        replace(path, "cause: slow-network", "cause: index")
+    run = cli(capsys, "check", "--content", ".")
+    assert (run.status, run.lines) == (1, [
+        "causes/index.yaml:2:5: expected a cause id the site does not use for its own pages, "
+        "found 'index', the address of the list of causes; choose another id",
+        "1 problem in the content; nothing was built."])
+
+
+@pytest.mark.parametrize(("alias", "message"), [
+    ("INDEX", "expected a code the site does not use for its own pages, found 'INDEX', the "
+     f"address of the list of {CODES_LIST}; check the code"),
+    ("http:evil.com", "expected a code a browser cannot read as a web address, found "
+     "'http:evil.com', which starts with a scheme ('http:') as 'https:' does; check the "
+     "code"),
+    ("JavaScript:alert", "expected a code a browser cannot read as a web address, found "
+     "'JavaScript:alert', which starts with a scheme ('javascript:') as 'https:' does; "
+     "check the code"),
+])
+def test_code_or_alias_that_is_not_a_page_of_its_own_is_refused(
+        capsys: pytest.CaptureFixture[str], code: Path, alias: str, message: str) -> None:
+    if V2:  # a shape every name has, so that only the name's use is refused
+        replace(code.parents[2] / "services" / "netflix.yaml", "code_patterns:\n",
+                "code_patterns:\n  - pattern: '^.*$'\n    example: ANY\n")
+    replace(code, "aliases: [X1000, Y1000-1]", f"aliases: [X1000, '{alias}']")
+    run = cli(capsys, "check", "--content", ".")
+    assert (run.status, run.lines) == (1, [
+        f"{rel(code)}:3:18: {message}", "1 problem in the content; nothing was built."])
+
+
+@pytest.mark.skipif(not V2, reason="services are content from model v2 on")
+def test_service_named_like_a_hand_written_page_is_refused(
+        capsys: pytest.CaptureFixture[str], code: Path) -> None:
+    content = code.parents[2]
+    (content / "pages").mkdir()
+    (content / "pages" / "help.md").write_text(
+        "---\ntitle: Help\ndescription: How to use the site.\n---\n\n# Help\n", "utf-8")
+    services = content / "services"
+    text = (services / "netflix.yaml").read_text("utf-8")
+    (services / "help.yaml").write_text(text.replace("id: netflix", "id: help"), "utf-8")
+    run = cli(capsys, "check", "--content", ".")
+    assert (run.status, run.lines) == (1, [
+        "services/help.yaml:2:5: expected a service id the site does not use for its own "
+        "pages, found 'help', the address of the hand-written page 'help'; choose another id",
+        "1 problem in the content; nothing was built."])
+
+
+# --- One rule for addresses, whichever engine reads it ---------------------------------
+
+def test_schemas_hold_the_generator_s_address_rule() -> None:
+    from generator.text import URL_PATTERN
+
+    for name in ("code", "service") if V2 else ("code",):
+        schema = json.loads((REPO / "content" / "schema" / f"{name}.schema.json").read_text())
+        assert schema["definitions"]["url"]["pattern"] == URL_PATTERN
+
+
+ADDRESS = st.one_of(
+    st.text(alphabet="ab-.%/:?#[]@!$&'()*+,;=~_{}<>\"\\ 9\u00e9", max_size=30),
+    st.text(alphabet="aZ9-._~:/?#[]@!$&'()*+,;=%", max_size=30).map(lambda rest: "/" + rest))
+
+
+@settings(max_examples=400, deadline=None)
+@given(host=st.sampled_from(["help.example.com", "a.b", "x-y.example.org", "user@a.com",
+                             "a.com:80", "1.2.3.4", "-a.com"]), rest=ADDRESS)
+def test_what_the_schema_accepts_a_parser_and_markdown_read_as_written(
+        host: str, rest: str) -> None:
+    from generator.text import URL_PATTERN, link
+
+    url = f"https://{host}{rest}"
+    python = re.fullmatch(URL_PATTERN[1:-1], url) is not None
+    compiled = jsonschema_rs.Draft7Validator({"type": "string", "pattern": URL_PATTERN})
+    assert compiled.is_valid(url) == python  # the editor's and the validator's engines agree
+    if not python:
+        return
+    parts = urlsplit(url)
+    assert (parts.scheme, parts.username, parts.port) == ("https", None, None)
+    assert parts.hostname and url.startswith(f"https://{parts.hostname}")
+    out = markdown.markdown(f"[source]({link(url)}) after",
+                            extensions=["attr_list", "tables", "toc"])
+    anchors = re.findall(r"<a ([^>]*)>", out)
+    assert len(anchors) == 1
+    (href,) = re.findall(r'href="([^"]*)"', anchors[0])
+    assert unquote(html.unescape(href)) == unquote(url)
