@@ -436,8 +436,8 @@ def _reserved_problems(valid: dict[str, list[Document]], page_names: set[str]) -
     A code or alias named ``index`` would replace its service's list of codes; a cause
     (or a cause's former id) named ``index``, the list of causes; a service named like a
     hand-written page, that
-    page. A code such as ``http:evil.com`` would make every relative link to its page
-    (``http:evil.com.md``) an absolute one, to another site.
+    page. A code such as ``http:evil.com`` would make a relative link to its page an
+    absolute one, to another site.
     """
     problems = []
     for doc in valid["service"]:
@@ -460,7 +460,10 @@ def _reserved_problems(valid: dict[str, list[Document]], page_names: set[str]) -
         names: list[tuple[list[str | int], str]] = [(["code"], doc.data["code"])]
         names += [(["aliases", i], alias) for i, alias in enumerate(doc.data.get("aliases", []))]
         for where, name in names:
-            scheme = _SCHEME.match(name.lower())
+            # Only a code names a page MkDocs links to: it writes a link between two pages of
+            # one folder as 'accounts:4/', which a browser reads as a scheme. An alias is a
+            # redirect stub that nothing links to relatively ('accounts:4' is a real alias).
+            scheme = _SCHEME.match(name.lower()) if where == ["code"] else None
             if name.lower() == FOLDER_PAGE:
                 problems.append(Problem(doc.path, *locate(doc.node, where),
                                         f"expected a code the site does not use for its own "

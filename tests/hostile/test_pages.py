@@ -208,25 +208,35 @@ def test_cause_named_index_is_refused(capsys: pytest.CaptureFixture[str], code: 
         "1 problem in the content; nothing was built."])
 
 
-@pytest.mark.parametrize(("alias", "message"), [
-    ("INDEX", "expected a code the site does not use for its own pages, found 'INDEX', the "
-     f"address of the list of {CODES_LIST}; check the code"),
-    ("http:evil.com", "expected a code a browser cannot read as a web address, found "
-     "'http:evil.com', which starts with a scheme ('http:') as 'https:' does; check the "
-     "code"),
-    ("JavaScript:alert", "expected a code a browser cannot read as a web address, found "
-     "'JavaScript:alert', which starts with a scheme ('javascript:') as 'https:' does; "
-     "check the code"),
-])
-def test_code_or_alias_that_is_not_a_page_of_its_own_is_refused(
-        capsys: pytest.CaptureFixture[str], code: Path, alias: str, message: str) -> None:
+def test_code_or_alias_named_like_a_folder_s_own_page_is_refused(
+        capsys: pytest.CaptureFixture[str], code: Path) -> None:
     if V2:  # a shape every name has, so that only the name's use is refused
         replace(code.parents[2] / "services" / "netflix.yaml", "code_patterns:\n",
                 "code_patterns:\n  - pattern: '^.*$'\n    example: ANY\n")
-    replace(code, "aliases: [X1000, Y1000-1]", f"aliases: [X1000, '{alias}']")
+    replace(code, "aliases: [X1000, Y1000-1]", "aliases: [X1000, 'INDEX']")
     run = cli(capsys, "check", "--content", ".")
     assert (run.status, run.lines) == (1, [
-        f"{rel(code)}:3:18: {message}", "1 problem in the content; nothing was built."])
+        f"{rel(code)}:3:18: expected a code the site does not use for its own pages, found "
+        f"'INDEX', the address of the list of {CODES_LIST}; check the code",
+        "1 problem in the content; nothing was built."])
+
+
+@pytest.mark.parametrize("name", ["http:evil", "JavaScript:alert"])
+def test_code_a_browser_reads_as_an_address_is_refused(
+        capsys: pytest.CaptureFixture[str], code: Path, name: str) -> None:
+    """MkDocs links two pages of one folder as 'http:evil/': an address, not a page."""
+    if V2:
+        replace(code.parents[2] / "services" / "netflix.yaml", "code_patterns:\n",
+                "code_patterns:\n  - pattern: '^.*$'\n    example: ANY\n")
+    other = code.with_name(f"{name.lower()}.yaml")
+    other.write_text(code_file(Path.cwd(), "Z2000").read_text("utf-8").replace(
+        "code: Z2000", f"code: '{name}'"), "utf-8")
+    run = cli(capsys, "check", "--content", ".")
+    assert (run.status, run.lines) == (1, [
+        f"{rel(other)}:2:7: expected a code a browser cannot read as a web address, found "
+        f"'{name}', which starts with a scheme ('{name.lower().split(':')[0]}:') as 'https:' "
+        "does; check the code",
+        "1 problem in the content; nothing was built."])
 
 
 @pytest.mark.skipif(not V2, reason="services are content from model v2 on")
