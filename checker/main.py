@@ -18,18 +18,20 @@ from checker.rules import evaluate
 
 
 async def run_check(call: HostCall, manifest_json: str, current_code: str = "",
-                    base_url: str = "", messages_json: str = "") -> str:
+                    base_url: str = "", messages_json: str = "",
+                    current_service: str = "") -> str:
     """Probe, judge, link; return JSON ``{"report", "text"}``.
 
     ``current_code`` is "" on pages that are not a code's page; ``base_url`` (the page's
     origin) goes in front of the links in the plain-text version; ``messages_json`` is
-    the page language's catalogue ("" or unreadable: English).
+    the page language's catalogue ("" or unreadable: English); ``current_service`` is
+    the code's service id, as two services may show the same code.
     """
     facts = await gather(call)
     messages = _catalogue(messages_json)
     findings = evaluate(facts, messages)
     report = build_report(facts, findings, parse_manifest(_json(manifest_json)),
-                          current_code or None, messages)
+                          current_code or None, messages, current_service or None)
     text = report_to_text(report, base_url, messages)
     return json.dumps({"report": report.to_json(), "text": text})
 

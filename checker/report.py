@@ -2,7 +2,7 @@
 
 ``build_report`` makes the typed ``Report`` once; ``Report.to_json`` is the contract (see
 DESIGN.md, "Checker"): ``{"version": 1, "facts": {...}, "findings": [{"check", "status",
-"title", "detail", "links": [{"code", "cause", "url", "title", "cause_url"}]}]}``, and
+"title", "detail", "links": [{"code", "service", "cause", "url", "title", "cause_url"}]}]}``, and
 ``report_to_text`` renders the same typed report for a support ticket. Links come from the
 manifest the site build writes (``assets/kb/manifest.json``, read by ``parse_manifest``):
 for each check, the sections of code pages whose cause that check detects, labelled with
@@ -41,11 +41,21 @@ class Link:
     likelihood: str = ""
     """How likely the cause is for this code (``high``, ``medium``, ``low``); not in the
     JSON: it only orders the verdict's choice."""
+    service: str = ""
+    """The code's service id: two services may show the same code."""
 
     def to_json(self) -> dict[str, str]:
         """Return the link as the report's JSON gives it."""
-        return {"code": self.code, "cause": self.cause, "url": self.url, "title": self.title,
-                "cause_url": self.cause_url}
+        return {"code": self.code, "service": self.service, "cause": self.cause,
+                "url": self.url, "title": self.title, "cause_url": self.cause_url}
+
+    def is_on(self, code: str, service: str | None) -> bool:
+        """Whether this link is a section of the page of ``code`` of ``service``.
+
+        Without a service (an older page or manifest) the code alone decides.
+        """
+        return (self.code.casefold() == code.casefold()
+                and (not service or not self.service or self.service == service))
 
 
 @dataclass(frozen=True)
@@ -112,8 +122,8 @@ class Manifest:
 
     checks: dict[str, tuple[Link, ...]]
     """Check id -> the sections of code pages whose cause that check detects."""
-    codes: dict[str, str]
-    """Code (casefolded) -> its page's address."""
+    codes: dict[tuple[str, str], str]
+    """(service id, code casefolded) -> its page's address."""
 
 
 _LIKELIHOOD = {"high": 0, "medium": 1, "low": 2}
@@ -124,9 +134,10 @@ def parse_manifest(manifest: object) -> Manifest:
     data = manifest if isinstance(manifest, dict) else {}
     checks, causes, codes = data.get("checks"), data.get("causes"), data.get("codes")
     causes = causes if isinstance(causes, dict) else {}
-    # Keyed by page id ("netflix/m7702-1003") with the code inside, or by the code.
+    # Keyed by page id ("<service>/<code>") with the code and service inside, or by the code.
     pages = {
-        str(entry.get("code", key)).casefold(): entry["url"] for key, entry in codes.items()
+        (str(entry.get("service", "")), str(entry.get("code", key)).casefold()): entry["url"]
+        for key, entry in codes.items()
         if isinstance(entry, dict) and isinstance(entry.get("url"), str)
     } if isinstance(codes, dict) else {}
     result: dict[str, tuple[Link, ...]] = {}
@@ -137,11 +148,12 @@ def parse_manifest(manifest: object) -> Manifest:
                 cause = causes.get(entry["cause"])
                 cause = cause if isinstance(cause, dict) else {}
                 title, url = cause.get("title"), cause.get("url")
-                likelihood = entry.get("likelihood")
+                likelihood, service = entry.get("likelihood"), entry.get("service")
                 link = Link(entry["code"], entry["cause"], entry["url"],
                             title if isinstance(title, str) else entry["cause"],
                             url if isinstance(url, str) else "",
-                            likelihood if isinstance(likelihood, str) else "")
+                            likelihood if isinstance(likelihood, str) else "",
+                            service if isinstance(service, str) else "")
                 if link not in kept:
                     kept.append(link)
         result[str(check)] = tuple(kept)
@@ -154,37 +166,51 @@ def build_report(
     manifest: Manifest,
     current_code: str | None = None,
     messages: Messages = ENGLISH,
+    current_service: str | None = None,
 ) -> Report:
     """Return the report: the verdict, and each finding with the pages that explain it.
 
     ``ok`` findings get no links; for the others, links to ``current_code`` (the page the
-    reader is on) come first, the rest keep the manifest's order. A finding that only
-    limits picture quality (``QUALITY_CHECKS``) never points at the current code's page:
-    no error code is explained by a small screen or an unknown HDCP level.
+    reader is on, of ``current_service`` when given) come first, the rest keep the
+    manifest's order. A finding that only limits picture quality (``QUALITY_CHECKS``)
+    never points at the current code's page: no error code is explained by a small
+    screen or an unknown HDCP level.
     """
     code = current_code.strip() if isinstance(current_code, str) and current_code.strip() else None
-    judged = tuple(_finding(f, manifest, code, messages) for f in findings)
-    page = manifest.codes.get(code.casefold(), "") if code else ""
-    return Report(facts, judged, verdict(judged, code, messages), page)
+    service = current_service.strip() if isinstance(current_service, str) else None
+    judged = tuple(_finding(f, manifest, code, service or None, messages) for f in findings)
+    page = _page_url(manifest, code, service) if code else ""
+    return Report(facts, judged, verdict(judged, code, messages, service or None), page)
+
+
+def _page_url(manifest: Manifest, code: str, service: str | None) -> str:
+    """Return the address of the code's page ("" when the manifest has none)."""
+    wanted = code.casefold()
+    return next((url for (owner, shown), url in manifest.codes.items()
+                 if shown == wanted and (not service or not owner or owner == service)), "")
 
 
 def _finding(finding: Finding, manifest: Manifest, current_code: str | None,
-             messages: Messages) -> ReportFinding:
+             current_service: str | None, messages: Messages) -> ReportFinding:
     """Return one finding with its links, its words in the catalogue's language."""
     status = Status(finding.status)
     links = () if status is Status.OK else manifest.checks.get(finding.check, ())
     if current_code is not None:
-        wanted = current_code.casefold()
+        code = current_code
+
+        def here(link: Link) -> bool:
+            return link.is_on(code, current_service)
+
         if finding.check in QUALITY_CHECKS:
-            links = tuple(link for link in links if link.code.casefold() != wanted)
+            links = tuple(link for link in links if not here(link))
         # sorted() is stable: the current code's links move up, the rest keep their order.
-        links = tuple(sorted(links, key=lambda link: link.code.casefold() != wanted))
+        links = tuple(sorted(links, key=lambda link: not here(link)))
     return ReportFinding(finding.check, status, render(finding.title, messages),
                          render(finding.detail, messages), links)
 
 
 def verdict(findings: tuple[ReportFinding, ...], code: str | None,
-            messages: Messages = ENGLISH) -> Verdict:
+            messages: Messages = ENGLISH, service: str | None = None) -> Verdict:
     """Return the answer to the reader's question, from the findings already linked.
 
     On a code's page: the worst finding that bears on one of that code's causes (a link
@@ -200,10 +226,9 @@ def verdict(findings: tuple[ReportFinding, ...], code: str | None,
             return Verdict(Status.OK, say(T("Nothing found that stops streaming")),
                            say(T("Every check that could run came out fine.")))
         return Verdict(worst.status, _headline(worst, messages), worst.detail)
-    wanted = code.casefold()
     mine = [
         (finding, link) for finding in findings for link in finding.links
-        if link.code.casefold() == wanted and finding.status is not Status.OK
+        if link.is_on(code, service) and finding.status is not Status.OK
     ]
     order = [Status.FAIL, Status.WARN, Status.UNKNOWN]
     mine.sort(key=lambda pair: (order.index(pair[0].status),
@@ -248,7 +273,7 @@ def _headline(finding: ReportFinding, messages: Messages) -> str:
 
 
 def judge(facts_dict: object, manifest: object, current_code: str | None = None,
-          messages: Messages = ENGLISH) -> Report:
+          messages: Messages = ENGLISH, current_service: str | None = None) -> Report:
     """Judge facts given as JSON data (fixtures, tests) and return the typed report.
 
     The browser never comes this way: ``checker.main`` hands the probe's typed facts
@@ -258,13 +283,13 @@ def judge(facts_dict: object, manifest: object, current_code: str | None = None,
     words = messages if isinstance(messages, dict) else ENGLISH
     facts = Facts.from_dict(facts_dict)
     return build_report(facts, evaluate(facts, words), parse_manifest(manifest),
-                        current_code, words)
+                        current_code, words, current_service)
 
 
 def run(facts_dict: object, manifest: object, current_code: str | None = None,
-        messages: Messages = ENGLISH) -> dict[str, Any]:
+        messages: Messages = ENGLISH, current_service: str | None = None) -> dict[str, Any]:
     """Return ``judge``'s report as the JSON the page receives."""
-    return judge(facts_dict, manifest, current_code, messages).to_json()
+    return judge(facts_dict, manifest, current_code, messages, current_service).to_json()
 
 
 TEXT_LIMIT = 1500

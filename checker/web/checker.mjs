@@ -236,7 +236,7 @@ function getWorker() {
  * build.json is fetched), then Pyodide as soon as build.json says where it is, while the
  * manifest and the bridge arrive; the run itself is posted when those are in.
  */
-function check(code, onProgress, words = {}) {
+function check(page, onProgress, words = {}) {
   inFlight ??= (async () => {
     if (!bootSent && navigator.onLine === false) {
       // Nothing of Python is here yet, and nothing can come: say so instead of "Failed to
@@ -272,7 +272,8 @@ function check(code, onProgress, words = {}) {
         runId,
         config: build.worker,
         manifest,
-        code: code ?? "",
+        code: page.code ?? "",
+        service: page.service ?? "",
         baseURL: location.origin,
         messages: JSON.stringify(words),
       });
@@ -304,13 +305,22 @@ function el(tag, attributes = {}, ...children) {
   return node;
 }
 
-function linkLabel(link, code, words) {
+/**
+ * Whether a report link is a section of the reader's page: same code, and same service
+ * when both say (two services may show the same code).
+ */
+function isHere(link, page) {
+  const sameCode = Boolean(page.code) && link.code.toLowerCase() === page.code.toLowerCase();
+  return sameCode && (!page.service || !link.service || link.service === page.service);
+}
+
+function linkLabel(link, page, words) {
   const cause = link.title ?? link.cause;
-  const here = code && link.code.toLowerCase() === code.toLowerCase();
+  const here = isHere(link, page);
   return here ? t(words, "{cause} (on this page)", { cause }) : `${link.code}: ${cause}`;
 }
 
-function findingItem(finding, code, words) {
+function findingItem(finding, page, words) {
   const item = el(
     "li",
     {
@@ -332,7 +342,7 @@ function findingItem(finding, code, words) {
     const links = el("span", { class: "kb-finding__links" }, t(words, "Read more: "));
     finding.links.slice(0, MAX_LINKS).forEach((link, i) => {
       if (i > 0) links.append(", ");
-      links.append(el("a", { href: link.url }, linkLabel(link, code, words)));
+      links.append(el("a", { href: link.url }, linkLabel(link, page, words)));
     });
     const rest = finding.links.length - MAX_LINKS;
     const causeURL = finding.links[MAX_LINKS]?.cause_url;
@@ -371,8 +381,13 @@ async function copyText(text) {
   }
 }
 
+/** The code and service of the page a checker block is on ("" off a code page). */
+function pageOf(block) {
+  return { code: block.dataset.code ?? "", service: block.dataset.service ?? "" };
+}
+
 function render(block, report, text, words) {
-  const code = block.dataset.code ?? "";
+  const page = pageOf(block);
   const target = block.querySelector("[data-kb-checker-report]");
   if (!target) return;
   const ordered = [...report.findings].sort(
@@ -380,12 +395,12 @@ function render(block, report, text, words) {
   );
   const attention = ordered.filter((f) => f.status !== "ok");
   const fine = ordered.filter((f) => f.status === "ok");
-  const parts = [verdictBlock(report, code, words)]; // the answer first
+  const parts = [verdictBlock(report, page, words)]; // the answer first
   const list = (findings) =>
     el(
       "ul",
       { class: "kb-report__list" },
-      ...findings.map((f) => findingItem(f, code, words)),
+      ...findings.map((f) => findingItem(f, page, words)),
     );
   if (attention.length > 0) parts.push(list(attention));
   if (fine.length > 0) {
@@ -437,7 +452,7 @@ function copyButton(label, text, className, words) {
 }
 
 /** The verdict, in one sentence with one action: the section of this page it names. */
-function verdictBlock(report, code, words) {
+function verdictBlock(report, page, words) {
   const verdict = report.verdict;
   const block = el(
     "p",
@@ -449,7 +464,7 @@ function verdictBlock(report, code, words) {
   const cause = verdict.causes[0];
   const link = report.findings
     .flatMap((finding) => finding.links)
-    .find((l) => l.cause === cause && code && l.code.toLowerCase() === code.toLowerCase());
+    .find((l) => l.cause === cause && isHere(l, page));
   if (link && document.getElementById(cause)) {
     block.append(" ", el("a", { href: `#${cause}`, class: "kb-verdict__action" },
       t(words, "Read “{cause}”", { cause: link.title })));
@@ -536,7 +551,7 @@ async function runIn(block) {
     );
   let ran = false;
   try {
-    const { report, text } = await check(block.dataset.code, progress, words);
+    const { report, text } = await check(pageOf(block), progress, words);
     render(block, report, text, words);
     ran = true;
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -588,7 +603,7 @@ window.kbChecker = {
   async run() {
     const block = document.querySelector("[data-kb-checker]");
     if (block) return runIn(block);
-    return (await check("", () => {}, await loadMessages(pageLang()))).report;
+    return (await check({ code: "", service: "" }, () => {}, await loadMessages(pageLang()))).report;
   },
   /** The report of the last run that finished (null before), for the console and tests. */
   lastReport: null,

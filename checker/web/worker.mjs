@@ -355,7 +355,7 @@ async function hostCall(runId, op, argsJson) {
   return JSON.stringify(reply);
 }
 
-async function run({ runId, config: runConfig, manifest, code, baseURL, messages }) {
+async function run({ runId, config: runConfig, manifest, code, service, baseURL, messages }) {
   let booted = false;
   try {
     const started = performance.now();
@@ -365,7 +365,14 @@ async function run({ runId, config: runConfig, manifest, code, baseURL, messages
     postMessage({ type: "checking", runId });
     progress(runId, N_("Checking the browser …"));
     const result = await withTimeout(
-      runCheck((op, args) => hostCall(runId, op, args), manifest, code, baseURL, messages ?? ""),
+      runCheck(
+        (op, args) => hostCall(runId, op, args),
+        manifest,
+        code,
+        baseURL,
+        messages ?? "",
+        service ?? "",
+      ),
       CHECK_TIMEOUT_MS,
       "the check did not finish within 45 seconds.",
     );

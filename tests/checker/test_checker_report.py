@@ -29,7 +29,7 @@ def test_report_has_exactly_the_contract_keys(facts_json: Load, manifest: dict[s
         assert type(finding["status"]) is str
         assert finding["status"] in {"ok", "warn", "fail", "unknown"}
         for link in finding["links"]:
-            assert set(link) == {"code", "cause", "url", "title", "cause_url"}
+            assert set(link) == {"code", "service", "cause", "url", "title", "cause_url"}
     assert json.loads(json.dumps(report)) == json.loads(json.dumps(report, sort_keys=True))
 
 

@@ -85,3 +85,38 @@ def test_plain_chromium_without_widevine_is_one_problem() -> None:
 def test_off_a_code_page_the_verdict_is_the_worst_finding() -> None:
     verdict = judge(laptop_without_widevine(), manifest(), None).verdict
     assert verdict.status.value == "fail" and verdict.code is None
+
+
+def two_services_sharing_1003() -> dict[str, Any]:
+    """A manifest where service "alpha" has code 1003 caused by a missing DRM component,
+    and service "beta" shows the same code 1003 for a connection problem only."""
+    return {
+        "version": 1,
+        "codes": {
+            "alpha/1003": {"code": "1003", "service": "alpha", "url": "/alpha/1003/"},
+            "beta/1003": {"code": "1003", "service": "beta", "url": "/beta/1003/"},
+        },
+        "causes": {"drm-component": {"title": "DRM component", "url": "/causes/drm/"},
+                   "network-connectivity": {"title": "Connection", "url": "/causes/net/"}},
+        "checks": {
+            "widevine": [{"code": "1003", "service": "alpha", "cause": "drm-component",
+                          "url": "/alpha/1003/#drm-component", "likelihood": "high"}],
+            "online": [{"code": "1003", "service": "beta", "cause": "network-connectivity",
+                        "url": "/beta/1003/#network-connectivity", "likelihood": "high"}],
+        },
+    }
+
+
+def test_a_code_shared_by_two_services_is_answered_for_the_page_s_service() -> None:
+    # Without Widevine, service alpha's 1003 is explained; beta's 1003 is not, although
+    # the codes are spelled the same.
+    alpha = judge(laptop_without_widevine(), two_services_sharing_1003(), "1003",
+                  current_service="alpha")
+    beta = judge(laptop_without_widevine(), two_services_sharing_1003(), "1003",
+                 current_service="beta")
+    assert alpha.verdict.status.value == "fail" and alpha.verdict.causes == ("drm-component",)
+    assert beta.verdict.status.value == "ok", beta.verdict
+    assert beta.verdict.title == "Nothing in this browser explains 1003"
+    assert (alpha.page_url, beta.page_url) == ("/alpha/1003/", "/beta/1003/")
+    widevine = next(f for f in beta.findings if f.check == "widevine")
+    assert [link.to_json()["service"] for link in widevine.links] == ["alpha"]
