@@ -31,7 +31,7 @@ from typing import Any
 from checker.i18n import N_
 from generator.errors import ContentError, Problem
 from generator.i18n import DEFAULT, Language
-from generator.load import Document, load_file, locate
+from generator.load import Document, load_file, locate, node_at
 from generator.model import Cause, Content, Source
 from generator.text import text_problems
 from generator.validate import _NOT_PROSE, _cause, _code, _rel, _service
@@ -173,17 +173,20 @@ def _read(path: Path, rel: str, english_path: Path
     expected = source_hash(english.data)
     problems += _shape(doc, english.data)
     if "source" not in data:
-        problems.append(Problem(rel, 1, 1, f"expected `source: {expected}` (the hash of the "
-                                "English text translated); add it"))
+        problems.append(Problem(rel, 1, 1, f"expected `{source_line(expected)}` (the hash of "
+                                "the English text translated); add it"))
     screen = _screen(doc, problems)
     if problems:
         return None, False, "", problems
-    if data["source"] != expected:
+    # The hash as typed: an all-digit hash written without quotes loads as a number.
+    typed = node_at(doc.node, ["source"]).value
+    found = typed if isinstance(typed, str) else "(not a hash)"
+    if found != expected:
         line, col = locate(doc.node, ["source"])
         return None, False, (f"{rel}:{line}:{col}: translation is stale: the English file "
-                             f"changed since it was made (source {data['source']}, now "
+                             f"changed since it was made (source {found}, now "
                              f"{expected}); the page shows the English until you update the "
-                             f"translation and set `source: {expected}`"), []
+                             f"translation and set `{source_line(expected)}`"), []
     merged = _overlay(english.data, {k: v for k, v in data.items()
                                      if k not in ("source", "on_screen_source")})
     if screen is not None:
@@ -308,6 +311,11 @@ def _dated(doc: Document) -> Document:
     return doc
 
 
+def source_line(digest: str) -> str:
+    """Return the ``source:`` line for a hash, quoted: some hashes are all digits."""
+    return f"source: '{digest}'"
+
+
 def skeleton(english: Path, lang: str) -> tuple[Path, bool]:
     """Write ``<english>.<lang>.yaml`` with the English prose to translate and its hash.
 
@@ -327,13 +335,13 @@ def skeleton(english: Path, lang: str) -> tuple[Path, bool]:
     digest = source_hash(doc.data)
     if target.exists():
         text = target.read_text("utf-8")
-        text, count = re.subn(r"(?m)^source:.*$", f"source: {digest}", text)
-        target.write_text(text if count else f"source: {digest}\n{text}", "utf-8")
+        text, count = re.subn(r"(?m)^source:.*$", source_line(digest), text)
+        target.write_text(text if count else f"{source_line(digest)}\n{text}", "utf-8")
         return target, False
     prose = _prose_tree(doc.data)
     body = yaml.safe_dump(prose, allow_unicode=True, sort_keys=False, width=90)
     target.write_text(f"# {lang} translation of {english.name}: translate every text; keep "
-                      f"the shape.\nsource: {digest}\n{body}", "utf-8")
+                      f"the shape.\n{source_line(digest)}\n{body}", "utf-8")
     return target, True
 
 

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from generator.i18n import load_languages, sitemap_alternates
 from generator.translate import source_hash
 from tests.conftest import REPO, build
@@ -171,3 +173,23 @@ def test_a_third_language_is_adding_files(tmp_path: Path) -> None:
     assert 'hreflang="pt"' in (site / "netflix" / "m7702-1003" / "index.html").read_text("utf-8")
     assert (site / "assets" / "kb" / "i18n" / "pt.json").is_file()
     assert (site / "pt" / "404.html").is_file()
+
+
+def test_an_all_digit_hash_is_current_quoted_or_not(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """About one hash in 280 is all digits, which YAML reads as a number: the translation
+    is still current, and `make translate` writes the hash quoted."""
+    from generator import translate
+
+    english = tmp_path / "vpn-proxy.yaml"
+    shutil.copy(REPO / "content" / "causes" / "vpn-proxy.yaml", english)
+    digest = "253794215726"
+    monkeypatch.setattr(translate, "source_hash", lambda data: digest)
+    spanish, new = translate.skeleton(english, "es")
+    assert (spanish.name, new) == ("vpn-proxy.es.yaml", True)
+    quoted = spanish.read_text("utf-8")
+    assert f"\nsource: '{digest}'\n" in quoted
+    for text in (quoted, quoted.replace(f"'{digest}'", digest)):
+        spanish.write_text(text, "utf-8")
+        merged, _, stale, problems = translate._read(spanish, spanish.name, english)
+        assert (stale, problems) == ("", []) and merged is not None
