@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 import re
 import string
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -177,6 +177,45 @@ def placeholders(text: str) -> set[str]:
 def is_language_code(name: str) -> bool:
     """Whether ``name`` has the shape of a language code (``es``, ``pt-BR``)."""
     return _CODE.match(name) is not None
+
+
+_TAGGED = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)\.yaml$")
+"""A name that may be a translation's: the part after the last dot before ``.yaml`` has a
+language code's shape (``nqm.407.es.yaml``: ``nqm.407`` in ``es``)."""
+
+
+def language_tags(content_dir: Path) -> frozenset[str]:
+    """The language codes that ``content/i18n/`` names (its files' names), English included.
+
+    Read from the names alone, so that a content file's name means the same whether or not
+    a catalogue has a problem (``load_languages`` reports those). None when it is unreadable.
+    """
+    try:
+        names = [path.name for path in (content_dir / "i18n").iterdir()]
+    except OSError:
+        return frozenset()
+    return frozenset(name.removesuffix(".yaml") for name in names
+                     if name.endswith(".yaml") and _CODE.match(name.removesuffix(".yaml")))
+
+
+def translation_parts(name: str, languages: Collection[str],
+                      has_sibling: Callable[[str], bool]) -> tuple[str, str] | None:
+    """Return ``(english file name, language)`` if ``name`` is a translation's, else None.
+
+    ``<stem>.<lang>.yaml`` is a translation when ``<lang>`` is a language of
+    ``content/i18n/`` or when ``<stem>.yaml`` sits beside it (a translation into a language
+    not added yet, which the translation check reports). Otherwise the dot is part of an
+    English file's own name: codes such as ``NQM.407`` or ``ABC.DEF`` hold dots. The last
+    dotted part is the language, so ``nqm.407.es.yaml`` translates ``nqm.407.yaml``.
+    ``has_sibling`` says whether a file of that name sits in the same folder.
+    """
+    match = _TAGGED.match(name)
+    if match is None:
+        return None
+    english = f"{match['stem']}.yaml"
+    if match["lang"] in languages or has_sibling(english):
+        return english, match["lang"]
+    return None
 
 
 def page_language(src_uri: str, languages: dict[str, Language]) -> str:

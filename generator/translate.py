@@ -23,24 +23,23 @@ import datetime
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from checker.i18n import N_
 from generator.errors import ContentError, Problem
-from generator.i18n import DEFAULT, Language
+from generator.i18n import DEFAULT, Language, is_language_code, language_tags, translation_parts
 from generator.load import Document, load_file, locate, node_at
 from generator.model import Cause, Content, Source
 from generator.text import text_problems
 from generator.validate import _NOT_PROSE, _cause, _code, _rel, _service
 
-TRANSLATION = re.compile(
-    r"^(?P<stem>[^.]+)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)\.yaml$")
-"""A translation's file name: ``<english stem>.<language>.yaml``."""
-
 FOLDERS = ("services", "codes", "causes")
+
+_OWN_ID = {"services": "id", "codes": "code", "causes": "id"}
+"""The field naming an English file of each folder; a translation never has it."""
 
 _NOT_TRANSLATED = {"sources", "name", "publisher"}
 """Top-level fields that stay as the English file has them, though they are text."""
@@ -48,9 +47,11 @@ _NOT_TRANSLATED = {"sources", "name", "publisher"}
 _SCREEN_SOURCE = ("url", "publisher", "kind", "title", "quote", "checked")
 
 
-def is_translation(name: str) -> bool:
-    """Whether a file name is a translation's (``x.es.yaml``), not an English file's."""
-    return TRANSLATION.match(name) is not None
+def is_translation(name: str, languages: Collection[str] = ("es",),
+                   has_sibling: Callable[[str], bool] = lambda _: False) -> bool:
+    """Whether a file name is a translation's (``x.es.yaml``), not an English file's
+    (``nqm.407.yaml``); the rule is ``generator.i18n.translation_parts``."""
+    return translation_parts(name, languages, has_sibling) is not None
 
 
 Path_ = tuple[str | int, ...]
@@ -100,9 +101,17 @@ def translate(content: Content, content_dir: Path, languages: dict[str, Language
     result: dict[str, Content] = {DEFAULT: content}
     english: dict[str, frozenset[str]] = {DEFAULT: frozenset()}
     screens: dict[str, frozenset[str]] = {DEFAULT: frozenset()}
-    found = _translation_files(content_dir, root)
-    for rel, (lang, _) in sorted(found.items()):
-        if lang not in languages:
+    found = _translation_files(content_dir, root, language_tags(content_dir))
+    for rel, (lang, english_rel) in sorted(found.items()):
+        named = _english_named_like_translation(root / rel, rel, lang, english_rel)
+        if named is not None:
+            problems.append(named)
+            del found[rel]
+        elif lang == DEFAULT:
+            problems.append(Problem(rel, 1, 1, f"expected a translation into another language "
+                                    f"than English, found '.{lang}.yaml'; put English text in "
+                                    f"{Path(english_rel).name} and delete this file"))
+        elif lang not in languages:
             problems.append(Problem(rel, 1, 1, f"expected a language of content/i18n/, found "
                                     f"'{lang}'; add content/i18n/{lang}.yaml or rename the "
                                     "file"))
@@ -138,7 +147,8 @@ def translate(content: Content, content_dir: Path, languages: dict[str, Language
     return Translations(result, english, screens, tuple(warnings))
 
 
-def _translation_files(content_dir: Path, root: Path) -> dict[str, tuple[str, str]]:
+def _translation_files(content_dir: Path, root: Path,
+                       languages: Collection[str]) -> dict[str, tuple[str, str]]:
     """Return each translation file (path from ``root``) with its language and English file."""
     found: dict[str, tuple[str, str]] = {}
     for folder in FOLDERS:
@@ -146,12 +156,43 @@ def _translation_files(content_dir: Path, root: Path) -> dict[str, tuple[str, st
         if not base.is_dir():
             continue
         for path in sorted(base.rglob("*.yaml")):
-            match = TRANSLATION.match(path.name)
-            if match and not path.is_symlink():
-                english = path.with_name(f"{match['stem']}.yaml")
-                found[_rel(path.resolve(), root)] = (match["lang"],
-                                                     _rel(english.resolve(), root))
+            parts = translation_parts(path.name, languages, _beside(path))
+            if parts and not path.is_symlink():
+                english = path.with_name(parts[0])
+                found[_rel(path.resolve(), root)] = (parts[1], _rel(english.resolve(), root))
     return found
+
+
+def _beside(path: Path) -> Callable[[str], bool]:
+    """Whether a file of a given name sits in ``path``'s folder."""
+    return lambda name: path.with_name(name).is_file()
+
+
+def _english_named_like_translation(path: Path, rel: str, lang: str,
+                                    english_rel: str) -> Problem | None:
+    """Say so when a file named like a translation is an English file (``code: FOO.ES``).
+
+    Its name cannot tell: ``foo.es.yaml`` is both the Spanish translation of ``foo.yaml``
+    and the file of a code ``FOO.ES``. A translation never has the field that names a file
+    (its code or id always come from the English file), so a file that has one is
+    reported, located at that field, rather than checked as a translation it is not.
+    """
+    folder = next((part for part in Path(rel).parts if part in _OWN_ID), None)
+    doc, _ = load_file(path, rel)
+    if folder is None or doc is None or not isinstance(doc.data, dict):
+        return None
+    field = _OWN_ID[folder]
+    value = doc.data.get(field)
+    if not isinstance(value, str):
+        return None
+    what = "code" if field == "code" else folder.removesuffix("s")
+    instead = (f"list '{value}' under `aliases` of the code it belongs to" if field == "code"
+               else f"choose an id that does not end in '.{lang}'")
+    return Problem(rel, *locate(doc.node, [field]),
+                   f"expected a translation, as the file name says ('{Path(rel).name}' names "
+                   f"the '{lang}' translation of {Path(english_rel).name}), found a {what} "
+                   f"file (`{field}: {value}`); a {what} whose name ends in '.{lang}' cannot "
+                   f"have a file of its own: {instead}")
 
 
 def _read(path: Path, rel: str, english_path: Path
@@ -326,13 +367,23 @@ def skeleton(english: Path, lang: str) -> tuple[Path, bool]:
 
     from generator.errors import UsageError
 
-    if is_translation(english.name) or english.suffix != ".yaml" or not english.is_file():
+    content_dir = next((folder.parent for folder in english.resolve().parents
+                        if folder.name in FOLDERS), None)
+    languages = language_tags(content_dir) if content_dir else frozenset()
+    if (english.suffix != ".yaml" or not english.is_file()
+            or translation_parts(english.name, languages, _beside(english)) is not None):
         raise UsageError(f"expected an English content file (x.yaml), found '{english}'")
+    if not is_language_code(lang) or lang == DEFAULT:
+        raise UsageError(f"expected a language code such as 'es' or 'pt-BR' (a file name in "
+                         f"content/i18n/ other than en.yaml), found '{lang}'")
     doc, problems = load_file(english, english.as_posix())
     if doc is None:
         raise ContentError(problems)
     target = english.with_name(f"{english.stem}.{lang}.yaml")
     digest = source_hash(doc.data)
+    clash = _english_named_like_translation(target, target.as_posix(), lang, english.name)
+    if clash is not None:
+        raise ContentError([clash])
     if target.exists():
         text = target.read_text("utf-8")
         text, count = re.subn(r"(?m)^source:.*$", source_line(digest), text)

@@ -12,6 +12,7 @@ from typing import Any
 import jsonschema_rs
 
 from generator.errors import ContentError, Problem, did_you_mean
+from generator.i18n import language_tags, translation_parts
 from generator.load import Document, load_file, locate, node_at
 from generator.model import (
     EVIDENCE,
@@ -36,9 +37,6 @@ from generator.text import text_problems
 _NOT_PROSE = {"code", "aliases", "service", "where", "evidence", "grade", "likelihood",
               "cause", "id", "platforms", "checks", "url", "kind", "checked",
               "pattern", "example", "letter", "lookup_names", "help_url", "former_ids"}
-
-_TRANSLATION = re.compile(r"^[^.]+\.[a-z]{2,3}(-[A-Za-z0-9]{2,8})?\.yaml$")
-"""A translation's file name (``<english stem>.<language>.yaml``), left to its language."""
 
 KINDS = (("service", "services"), ("code", "codes"), ("cause", "causes"))
 """Each kind of content file and its folder; codes sit one folder deeper, per service."""
@@ -124,9 +122,10 @@ def validate_dir(content_dir: Path, known_checks: Collection[str], *,
     valid: dict[str, list[Document]] = {kind: [] for kind, _ in KINDS}
     complete = True  # False once a code file could not be parsed: its causes are unknown
     listed: dict[str, bool] = {}  # False for a folder missing or unreadable
+    languages = language_tags(content_dir)
     for kind, folder in KINDS:
         files, refused, listed[kind] = (_code_files if kind == "code" else _content_files)(
-            content_dir, folder, root)
+            content_dir, folder, root, languages)
         problems += refused
         complete = complete and not (refused and kind == "code")
         for path, rel in files:
@@ -158,14 +157,14 @@ def validate_dir(content_dir: Path, known_checks: Collection[str], *,
                               dict(sorted(services.items()))), warnings)
 
 
-def _code_files(content_dir: Path, folder: str,
-                root: Path) -> tuple[list[tuple[Path, str]], list[Problem], bool]:
+def _code_files(content_dir: Path, folder: str, root: Path, languages: Collection[str]
+                ) -> tuple[list[tuple[Path, str]], list[Problem], bool]:
     """List code files, one folder per service (``codes/<service>/<code>.yaml``).
 
     A file straight in ``codes/`` (the layout before services) is still checked, so its
     contributor sees every problem at once, and is told where it belongs.
     """
-    files, problems, listed = _content_files(content_dir, folder, root)
+    files, problems, listed = _content_files(content_dir, folder, root, languages)
     for _, rel in files:
         problems.append(Problem(rel, 1, 1, f"expected code files in a folder per service "
                                 f"({folder}/<service>/<code>.yaml), found this one in "
@@ -179,7 +178,7 @@ def _code_files(content_dir: Path, folder: str,
             continue  # reported by the listing of codes/ above
         if service_folder and not sub.name.startswith("."):
             found, refused, sub_listed = _content_files(content_dir, f"{folder}/{sub.name}",
-                                                        root)
+                                                        root, languages)
             files += found
             problems += refused
             listed = listed and sub_listed
@@ -196,8 +195,8 @@ def _check_file(path: Path, rel: str, kind: str, schema_dir: Path) -> Checked:
     return Checked(doc, (*found, *shape, *_prose_problems(doc)), not shape)
 
 
-def _content_files(content_dir: Path, folder: str,
-                   root: Path) -> tuple[list[tuple[Path, str]], list[Problem], bool]:
+def _content_files(content_dir: Path, folder: str, root: Path, languages: Collection[str]
+                   ) -> tuple[list[tuple[Path, str]], list[Problem], bool]:
     """List one folder's YAML files with their printed paths, the files refused, and
     whether the folder could be listed at all.
 
@@ -214,12 +213,15 @@ def _content_files(content_dir: Path, folder: str,
     files: list[tuple[Path, str]] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
+    names = {path.name for path in entries}
     for path in entries:
         rel = _rel(path, root)
         try:
-            # A translation (x.es.yaml) is checked with its language (generator/translate.py).
+            # A translation (x.es.yaml) is checked with its language (generator/translate.py);
+            # a dotted English name (nqm.407.yaml) is not one.
             skip = path.suffix not in (".yaml", ".yml") or path.name.startswith(".") or (
-                path.is_dir() and not path.is_symlink()) or _TRANSLATION.match(path.name)
+                path.is_dir() and not path.is_symlink()) or translation_parts(
+                    path.name, languages, names.__contains__) is not None
             outside = not skip and (not _inside(path, content_dir) or not path.is_file())
         except OSError as err:  # listed, but not searchable: its files cannot be examined
             problems.append(Problem(rel, 1, 1, f"expected a readable file, found an error "

@@ -293,3 +293,89 @@ def test_what_the_schema_accepts_a_parser_and_markdown_read_as_written(
     assert len(anchors) == 1
     (href,) = re.findall(r'href="([^"]*)"', anchors[0])
     assert unquote(html.unescape(href)) == unquote(url)
+
+
+# --- Names a translation takes ---------------------------------------------------------
+# A translation is '<english name>.<language>.yaml'. The language used to be everything
+# after the first dot, so a code holding a dot (NQM.407) could not be translated: its
+# translation 'nqm.407.es.yaml' was read as an English code file missing every field.
+
+@pytest.fixture
+def languages(code: Path) -> Path:
+    """The fixture content with the site's languages and codes of any shape."""
+    content = Path.cwd()
+    shutil.copytree(REPO / "content" / "i18n", content / "i18n")
+    replace(content / "services" / "netflix.yaml", "code_patterns:\n",
+            "code_patterns:\n  - pattern: '^.*$'\n    example: ANY\n")
+    return content
+
+
+def add_code(content: Path, name: str) -> Path:
+    """Add a valid code ``name`` (Z2000's text) in its own file; return the file."""
+    template = code_file(content, "Z2000")
+    path = template.with_name(f"{name.lower()}.yaml")
+    path.write_text(template.read_text("utf-8").replace("code: Z2000", f"code: '{name}'"),
+                    "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("name", "parts"), [
+    ("nqm.407.es.yaml", ("nqm.407.yaml", "es")),
+    ("nqm.407.yaml", None),
+    ("abc.def.yaml", None),              # 'def' is no language of the site, nor abc.yaml near
+    ("vpn-proxy.es.yaml", ("vpn-proxy.yaml", "es")),
+    ("x.pt-BR.yaml", ("x.yaml", "pt-BR")),
+    ("m7.fr.yaml", ("m7.yaml", "fr")),   # a language not added yet, beside its English file
+])
+def test_a_translation_s_language_is_its_last_dotted_part(
+        name: str, parts: tuple[str, str] | None) -> None:
+    from generator.i18n import translation_parts
+
+    assert translation_parts(name, {"en", "es", "pt-BR"}, {"m7.yaml"}.__contains__) == parts
+
+
+def test_a_code_holding_a_dot_is_translated(capsys: pytest.CaptureFixture[str],
+                                            languages: Path) -> None:
+    english = add_code(languages, "X1000.407")
+    made = cli(capsys, "translate", rel(english), "es")
+    assert made.status == 0, made.err
+    translation = english.with_name("x1000.407.es.yaml")
+    replace(translation, "summary: The test network is too slow.",
+            "summary: La red de prueba es demasiado lenta.")
+    run = cli(capsys, "check", "--content", ".")
+    assert run.status == 0, run.err
+    assert [line for line in run.lines if "checker check" not in line] == []  # fixture's own
+    from checker.rules import CHECKS
+    from generator.i18n import load_languages
+    from generator.translate import translate
+    from generator.validate import validate_dir
+
+    content = validate_dir(languages, CHECKS).content
+    spanish = translate(content, languages, load_languages(languages)).content["es"]
+    (code,) = [c for c in spanish.codes if c.code == "X1000.407"]
+    assert code.summary == "La red de prueba es demasiado lenta."
+
+
+@pytest.mark.parametrize("name", ["Z2000.ES", "Q3000.ES"])  # beside its "English", or alone
+def test_a_code_named_like_a_translation_is_one_located_problem(
+        capsys: pytest.CaptureFixture[str], languages: Path, name: str) -> None:
+    """'z2000.es.yaml' is both Spanish for z2000.yaml and the file of a code 'Z2000.ES'."""
+    ambiguous = add_code(languages, name)
+    stem = name.lower().removesuffix(".es")
+    run = cli(capsys, "check", "--content", ".")
+    assert (run.status, run.lines) == (1, [
+        f"{rel(ambiguous)}:2:7: expected a translation, as the file name says "
+        f"('{stem}.es.yaml' names the 'es' translation of {stem}.yaml), found a code file "
+        f"(`code: {name}`); a code whose name ends in '.es' cannot have a file of its own: "
+        f"list '{name}' under `aliases` of the code it belongs to",
+        "1 problem in the content; nothing was built."])
+
+
+def test_translate_refuses_what_is_not_a_language(capsys: pytest.CaptureFixture[str],
+                                                  languages: Path) -> None:
+    english = add_code(languages, "X1000.407")
+    run = cli(capsys, "translate", rel(english), "407")
+    assert (run.status, run.lines) == (1, [
+        "python -m generator translate: expected a language code such as 'es' or 'pt-BR' (a "
+        "file name in content/i18n/ other than en.yaml), found '407'"])
+    assert not list(english.parent.glob("*.407.407.yaml"))
