@@ -12,6 +12,10 @@ import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
+from checker.i18n import N_
+from generator.i18n import ENGLISH, Language
+from generator.render import day_text
+
 
 def file_dates(repo: Path, folder: str = "content") -> dict[str, datetime.date]:
     """Return the date of the newest commit touching each file under ``folder``.
@@ -43,7 +47,7 @@ def page_date(sources: Iterable[str], dates: dict[str, datetime.date]) -> dateti
     return max(known, default=None)
 
 
-def revision_html(day: datetime.date) -> str:
+def revision_html(day: datetime.date, language: Language = ENGLISH) -> str:
     """Render the date for Material's "last updated" slot (``page.meta.revision_date``)."""
-    return (f'Last updated <time datetime="{day.isoformat()}">'
-            f"{day.day} {day:%B %Y}</time>")
+    when = f'<time datetime="{day.isoformat()}">{day_text(day, language)}</time>'
+    return language.gettext(N_("Last updated {date}"), date=when)

@@ -270,7 +270,8 @@ class KBPlugin(BasePlugin[KBConfig]):
         generated = self.pages.get(page.file.src_uri)
         day = page_date(generated.sources, self.dates) if generated else None
         if day is not None:
-            page.meta["revision_date"] = revision_html(day)
+            lang = page_language(page.file.src_uri, self.languages)
+            page.meta["revision_date"] = revision_html(day, self.languages.get(lang, ENGLISH))
             page.update_date = day.isoformat()  # the sitemap's <lastmod>
         return markdown
 

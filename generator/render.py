@@ -353,14 +353,15 @@ class ShortPath:
 
     When every fix of the most likely cause depends on the device (Widevine is updated
     differently in each browser), the path is that cause's first fix for each platform
-    the page can recognise, as tabs: the reader's own is pre-selected. Otherwise the
+    the page can recognise, as tabs: the reader's own is pre-selected, and the code's own
+    first steps follow, folded (a contributor's steps are never dropped). Otherwise the
     code's own first steps, which hold on any device.
     """
 
     tabs: tuple[tuple[str, Fix], ...]
     """(tab label, fix) per platform, in ``PLATFORMS`` order; empty for plain steps."""
     steps: tuple[str, ...]
-    """The code's first steps, when there are no tabs."""
+    """The code's first steps: the path itself without tabs, folded below them with."""
 
 
 def short_path(code: Code, causes: list[tuple[CauseRef, Cause]]) -> ShortPath:
@@ -373,7 +374,7 @@ def short_path(code: Code, causes: list[tuple[CauseRef, Cause]]) -> ShortPath:
             if platform in READER_PLATFORMS and any(platform in fix.platforms for fix in fixes)
         )
         if len(tabs) >= 2:
-            return ShortPath(tabs, ())
+            return ShortPath(tabs, code.first_steps)
     return ShortPath((), code.first_steps)
 
 

@@ -149,7 +149,8 @@ def test_the_short_path_is_a_tab_per_platform_when_every_fix_depends_on_it() -> 
     path = short_path(code, [(ref, device_only)])
     assert [(label, fix.id) for label, fix in path.tabs] == [
         ("Chrome", "update-module"), ("Edge", "update-module")]
-    assert path.steps == ()
+    # The code's own steps are not dropped: they follow the tabs, folded.
+    assert path.steps == code.first_steps
 
 
 def test_a_router_is_not_a_tab_of_the_short_path() -> None:

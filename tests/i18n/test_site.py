@@ -57,6 +57,18 @@ def test_spanish_pages_speak_spanish(site_dir: Path) -> None:
     assert f"<loc>{SITE_URL}es/causes/vpn-proxy/</loc>" in sitemap
 
 
+def test_no_english_template_words_on_spanish_pages(site_dir: Path) -> None:
+    """Words the templates add around content (dates, "only" labels, the folded steps)
+    are the page's language's, wherever they appear."""
+    english = re.compile(r"Last updated|\((?:Windows|Mac|Linux|Android|Router) only\)"
+                         r"|The steps for any device")
+    pages = [p for p in _pages(site_dir / "es") if english.search(p.read_text("utf-8"))]
+    assert pages == []
+    code = (site_dir / "es" / "prime-video" / "7235" / "index.html").read_text("utf-8")
+    assert "Actualizado el <time" in code and "Los pasos para cualquier dispositivo" in code
+    assert "(solo Linux)" in code
+
+
 def _sitemap_alternates(xml: str) -> dict[str, dict[str, str]]:
     """Each sitemap URL with its xhtml:link alternates, hreflang -> href."""
     entries = {}
