@@ -9,6 +9,8 @@ tests) and writes, below the built site::
                                    loader (``loadPyodide({packages})``, ``loadPackage``)
     assets/kb/                     checker/web/* (loader, worker, bridge, CSS),
                                    manifest.json, build.json, speed.bin
+    assets/kb/i18n/<lang>/         manifest.json of each other language (its pages, its
+                                   titles), which build.json names by language
 
 Everything below ``assets/pyodide/<version>/`` is named by version or content hash, so a
 host may cache that folder forever (``Cache-Control: immutable``); ``build.json`` is the
@@ -82,10 +84,13 @@ class AssetError(RuntimeError):
     """The checker's assets cannot be built; the message says what to do."""
 
 
-def write_checker_assets(site_dir: Path, manifest: dict[str, Any], *, repo_root: Path) -> None:
+def write_checker_assets(site_dir: Path, manifest: dict[str, Any],
+                         translated: dict[str, dict[str, Any]] | None = None, *,
+                         repo_root: Path) -> None:
     """Write the checker's runtime files below ``site_dir`` (see the module docstring).
 
     ``manifest`` maps codes, causes and check ids to page URLs (the plugin builds it);
+    ``translated`` is the same per other language, linking that language's pages;
     ``repo_root`` holds ``checker/`` and ``node_modules/``. Files that are already up to
     date are left alone, so ``mkdocs serve`` rebuilds stay fast. Raises ``AssetError``
     with an actionable message when the Pyodide npm package is missing or stale.
@@ -120,11 +125,18 @@ def write_checker_assets(site_dir: Path, manifest: dict[str, Any], *, repo_root:
         if source.is_file() and source.name != LOADER:  # the loader is written below
             _sync_file(source, kb_dir / source.relative_to(web_dir))
     _write_if_changed(kb_dir / "manifest.json", _json_bytes(manifest))
+    manifests = {}
+    for lang, language_manifest in sorted((translated or {}).items()):
+        manifests[lang] = f"i18n/{lang}/manifest.json"
+        (kb_dir / "i18n" / lang).mkdir(parents=True, exist_ok=True)
+        _write_if_changed(kb_dir / manifests[lang], _json_bytes(language_manifest))
     build = {
         "version": 1,
         "pyodide": {"version": version, "index": f"../pyodide/{version}/", "lock": lock_name},
         "package": PACKAGE,
         "manifest": "manifest.json",
+        # A page in one of these languages reads its own (the English one otherwise).
+        "manifests": manifests,
         "speed": "speed.bin",
     }
     _write_if_changed(kb_dir / "build.json", _json_bytes(build))

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import yaml
 from jinja2 import nodes
 
 from checker.i18n import Messages, Text
@@ -335,7 +336,29 @@ def source_texts(repo: Path) -> dict[str, str]:
         for path in sorted(repo.glob(pattern)):
             add(script_texts(path.read_text("utf-8")), path)
     add(nav_titles(repo / "mkdocs.yml"), repo / "mkdocs.yml")
+    add(site_texts(repo / "mkdocs.yml"), repo / "mkdocs.yml")
     return found
+
+
+SITE_TEXTS = ("site_name", "site_description", "copyright")
+"""The settings of mkdocs.yml a reader sees (header, <title>, footer): each language shows
+its own (the kb plugin sets them for each page, as it sets the language's alternates)."""
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, reading ``!ENV [...]`` and other MkDocs tags as nothing."""
+
+
+_AnyTagLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def site_texts(config: Path) -> Iterator[str]:
+    """Yield the English of mkdocs.yml's reader-facing settings (``SITE_TEXTS``)."""
+    data = yaml.load(config.read_text("utf-8"), _AnyTagLoader)  # a SafeLoader
+    for key in SITE_TEXTS:
+        value = data.get(key) if isinstance(data, dict) else None
+        if isinstance(value, str) and value.strip():
+            yield value
 
 
 def nav_titles(config: Path) -> Iterator[str]:

@@ -33,6 +33,7 @@ from generator.graph import Graph, build_graph, checker_manifest, lookup_index
 from generator.i18n import (
     DEFAULT,
     ENGLISH,
+    SITE_TEXTS,
     Language,
     catalogue,
     is_language_code,
@@ -82,6 +83,8 @@ class KBPlugin(BasePlugin[KBConfig]):
 
     def __init__(self) -> None:
         self.graph: Graph | None = None
+        self.graphs: dict[str, Graph] = {}
+        """Per language, its site model: its text, English where a translation is missing."""
         self.languages: dict[str, Language] = {}
         self.navs: dict[str, Navigation] = {}
         """Per language, the navigation its pages show (its own section of the nav)."""
@@ -109,6 +112,8 @@ class KBPlugin(BasePlugin[KBConfig]):
         """Pages rendered before, kept across the dev server's rebuilds."""
         self.dev = DevState()
         """What the dev server shows over every page while the content has problems."""
+        self.site_texts: dict[str, str] = {}
+        """mkdocs.yml's reader-facing settings in English (``SITE_TEXTS``), as written."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
                    dirty: bool) -> None:
@@ -127,6 +132,8 @@ class KBPlugin(BasePlugin[KBConfig]):
         from checker.rules import CHECKS
 
         content_dir = Path(self.config.content_dir)
+        self.site_texts = {key: value for key in SITE_TEXTS
+                           if isinstance(value := getattr(config, key), str) and value}
         try:
             validation = validate_dir(content_dir, CHECKS, root=_repo_root(config),
                                       pages_dir=Path(config.docs_dir), cache=self.file_cache)
@@ -147,10 +154,11 @@ class KBPlugin(BasePlugin[KBConfig]):
         for warning in (*validation.warnings, *translations.warnings):
             log.info(warning)  # a note, not a failure: --strict turns warnings into errors
         self.graph = build_graph(validation.content)
-        self.pages, self.redirects = {}, {}
+        self.pages, self.redirects, self.graphs = {}, {}, {}
         for code, language in self.languages.items():
             graph = (self.graph if code == DEFAULT
                      else build_graph(translations.content[code]))
+            self.graphs[code] = graph
             env = environment(language)
             env.globals["screens"] = translations.screens[code]
             # One memo per language: a memo renders anew whenever its environment changes.
@@ -259,6 +267,9 @@ class KBPlugin(BasePlugin[KBConfig]):
             alternates.append({"name": other.name, "lang": other.code, "path": path,
                                "link": site + path})
         config.extra["alternate"] = alternates
+        # The site's name, description and footer are settings the theme reads from config.
+        for key, english in self.site_texts.items():
+            config[key] = language.gettext(english)
 
     def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig,
                          files: Files) -> str:
@@ -343,7 +354,11 @@ class KBPlugin(BasePlugin[KBConfig]):
         kb_dir = site_dir / "assets" / "kb"
         kb_dir.mkdir(parents=True, exist_ok=True)
         # A small root and shards by key prefix: a lookup fetches what its query needs.
+        # Each other language has its own (its titles), under assets/kb/i18n/<lang>/.
         write_index(kb_dir, lookup_index(self.graph, base), base)
+        for code, graph in self.graphs.items():
+            if code != DEFAULT:
+                write_index(kb_dir / "i18n" / code, lookup_index(graph, base), base)
         # Each language's words for the scripts (site.mjs, the checker), English excepted.
         i18n_dir = kb_dir / "i18n"
         i18n_dir.mkdir(exist_ok=True)
@@ -355,7 +370,10 @@ class KBPlugin(BasePlugin[KBConfig]):
         if self.config.checker:
             from generator.assets import write_checker_assets
 
-            write_checker_assets(site_dir, checker_manifest(self.graph, base),
+            # Each language's manifest links its own pages, under their titles in it.
+            translated = {code: checker_manifest(graph, base + self.languages[code].prefix)
+                          for code, graph in self.graphs.items() if code != DEFAULT}
+            write_checker_assets(site_dir, checker_manifest(self.graph, base), translated,
                                  repo_root=_repo_root(config))
         if self.dirty:
             self._remove_gone(config)

@@ -13,7 +13,7 @@
 // No inline scripts (CSP: script-src 'self' 'wasm-unsafe-eval'); every URL is derived from
 // this module's own URL, so the site works under any base path and never leaves its origin.
 
-import { loadMessages, N_, pageLang, t } from "./i18n.mjs";
+import { loadMessages, msg, N_, pageLang, t, tMessage } from "./i18n.mjs";
 
 const ASSETS = new URL("./", import.meta.url); // <site>/assets/kb/
 
@@ -47,11 +47,11 @@ const stats = { workers: 0, runs: 0, last: null };
 let worker = null;
 let bootSent = false; // the current worker has been told to start Pyodide
 let buildPromise = null;
-let manifestPromise = null;
+const manifestPromises = new Map(); // page language -> Promise of its manifest's text
 let bridgePromise = null;
 let inFlight = null;
 let runSeq = 0;
-const runs = new Map(); // runId -> {resolve, reject, onProgress, timer}
+const runs = new Map(); // runId -> {resolve, reject, onProgress, timer, words}
 
 // Capabilities
 
@@ -110,8 +110,14 @@ function loadBuild() {
   buildPromise ??= (async () => {
     const build = await (await fetchOK(new URL("build.json", ASSETS))).json();
     const index = new URL(build.pyodide.index, ASSETS);
+    // Each language's manifest links its own pages (and names them in it); instant
+    // navigation may move between languages, so the page's language picks one per run.
+    const manifests = Object.fromEntries(
+      Object.entries(build.manifests ?? {}).map(([lang, path]) => [lang, new URL(path, ASSETS)]),
+    );
     return {
       manifestURL: new URL(build.manifest, ASSETS),
+      manifests,
       worker: {
         indexURL: index.href,
         lockFileURL: new URL(build.pyodide.lock, index).href,
@@ -126,16 +132,20 @@ function loadBuild() {
   return buildPromise;
 }
 
-function loadManifest() {
-  manifestPromise ??= (async () => {
-    const { manifestURL } = await loadBuild();
-    // Passed to Python as it came: the links in the report carry their own labels.
-    return await (await fetchOK(manifestURL)).text();
-  })().catch((error) => {
-    manifestPromise = null;
-    throw error;
-  });
-  return manifestPromise;
+/** The manifest of the page's language (English's when the build has none for it). */
+function loadManifest(lang = pageLang()) {
+  if (!manifestPromises.has(lang)) {
+    const loaded = (async () => {
+      const { manifestURL, manifests } = await loadBuild();
+      // Passed to Python as it came: the links in the report carry their own labels.
+      return await (await fetchOK(manifests[lang] ?? manifestURL)).text();
+    })().catch((error) => {
+      manifestPromises.delete(lang);
+      throw error;
+    });
+    manifestPromises.set(lang, loaded);
+  }
+  return manifestPromises.get(lang);
 }
 
 function loadBridge() {
@@ -146,21 +156,22 @@ function loadBridge() {
   return bridgePromise;
 }
 
-function failRuns(message) {
-  for (const { reject, timer } of runs.values()) {
+/** Fail every run with `said` (a message, i18n.mjs msg), each in its page's words. */
+function failRuns(said) {
+  for (const { reject, timer, words } of runs.values()) {
     clearTimeout(timer);
-    reject(new Error(message));
+    reject(new Error(tMessage(words, said)));
   }
   runs.clear();
 }
 
 /** (Re)arm a run's deadline; when it passes, the worker is ended and the run fails. */
-function arm(runId, ms, message) {
+function arm(runId, ms, said) {
   const run = runs.get(runId);
   if (!run) return;
   clearTimeout(run.timer);
   run.timer = setTimeout(() => {
-    failRuns(message);
+    failRuns(said);
     dropWorker();
   }, ms);
 }
@@ -208,22 +219,22 @@ function getWorker() {
     } else if (data.type === "progress") {
       runs.get(data.runId)?.onProgress(data.text, data.running ?? []);
     } else if (data.type === "checking") {
-      arm(data.runId, CHECK_LIMIT_MS, "the check stopped responding.");
+      arm(data.runId, CHECK_LIMIT_MS, msg(N_("the check stopped responding.")));
     } else if (data.type === "done") {
       stats.last = data.timings;
       settle(data.runId)?.resolve(JSON.parse(data.result));
     } else if (data.type === "error") {
-      settle(data.runId)?.reject(new Error(data.message));
+      // `text` and `params`: the worker's sentence to translate; `message`: its English.
+      const run = settle(data.runId);
+      run?.reject(new Error(data.text ? tMessage(run.words, data) : data.message));
       if (data.fatal && worker === created) dropWorker(); // boot failed: start afresh next time
     }
   });
   created.addEventListener("error", (event) => {
     // The worker script itself failed (missing file, syntax error, CSP).
     event.preventDefault();
-    loadMessages().then((words) => {
-      const why = event.message || t(words, "its worker failed to load");
-      failRuns(t(words, "The checker could not start ({why}).", { why }));
-    });
+    const why = event.message || msg(N_("its worker failed to load"));
+    failRuns(msg(N_("The checker could not start ({why})."), { why }));
     if (worker === created) dropWorker();
   });
   return created;
@@ -251,9 +262,9 @@ function check(page, onProgress, words = {}) {
     prefetch();
     const runId = ++runSeq;
     const result = new Promise((resolve, reject) => {
-      runs.set(runId, { resolve, reject, onProgress, timer: 0 });
+      runs.set(runId, { resolve, reject, onProgress, timer: 0, words });
     });
-    arm(runId, START_LIMIT_MS, "Python did not start in time.");
+    arm(runId, START_LIMIT_MS, msg(N_("Python did not start in time.")));
     result.catch(() => {}); // awaited below; a failure before that must not go unhandled
     let manifest;
     let bridge = null;

@@ -10,10 +10,13 @@
 //                           {type: "checking", runId}           (Python is up, probing now)
 //                           {type: "call", id, op, args}        (an op for bridge.mjs)
 //                           {type: "done", runId, result, timings}  (result: JSON {report, text})
-//                           {type: "error", runId, message, fatal}
+//                           {type: "error", runId, message, text, params, fatal}
+//                             (message: English; text and params: the same to translate)
 //
 // Python reaches the browser only through `hostCall(op, argsJson)`: ops that need the
 // window go to the page, the rest run here (see LOCAL). JSON both ways (checker/probe.py).
+
+import { msg, N_, tMessage } from "./i18n.mjs";
 
 let ready = null; // Promise of {runCheck}: Pyodide booted and the checker installed
 let config = null;
@@ -21,7 +24,7 @@ const pending = new Map(); // call id -> resolve, for ops forwarded to the page
 let nextCall = 1;
 
 // `text` is English; the page shows it in its language ("running": the groups under way).
-const N_ = (source) => source; // marks English the page translates (i18n.mjs)
+// So are failures: each is a message (i18n.mjs msg) the page translates.
 const progress = (runId, text, running = []) =>
   postMessage({ type: "progress", runId, text, running });
 
@@ -31,11 +34,13 @@ const EMPTY_WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x0
 
 /**
  * A failure the reader is shown as it is: one plain sentence, no stack, no traceback.
+ * `said`: the sentence as a message the page translates; `message` is its English.
  * `fatal`: this worker is no use any more (a start that failed, a check that hung).
  */
 class CheckerError extends Error {
-  constructor(message, { fatal = false } = {}) {
-    super(message);
+  constructor(/** @type {import("./i18n.mjs").Message} */ said, { fatal = false } = {}) {
+    super(tMessage({}, said));
+    this.said = said;
     this.fatal = fatal;
   }
 }
@@ -49,8 +54,12 @@ async function assertWasmAllowed() {
     await WebAssembly.instantiate(EMPTY_WASM);
   } catch (error) {
     throw new CheckerError(
-      "this site's security policy blocks WebAssembly, which the check needs " +
-        `(it must allow 'wasm-unsafe-eval'; the browser said: ${short(error)})`,
+      msg(
+        N_(
+          "this site's security policy blocks WebAssembly, which the check needs (it must allow 'wasm-unsafe-eval'; the browser said: {error})",
+        ),
+        { error: short(error) },
+      ),
     );
   }
 }
@@ -76,14 +85,13 @@ function withTimeout(promise, ms, message) {
  * later or as "Unexpected token '<'": the guard looks at each response as it arrives.
  */
 const STARTUP_FILES = [
-  { path: /\/pyodide\.asm\.wasm$/, name: "Python's WebAssembly runtime (pyodide.asm.wasm)",
+  { path: /\/pyodide\.asm\.wasm$/, name: N_("Python's WebAssembly runtime (pyodide.asm.wasm)"),
     magic: [0x00, 0x61, 0x73, 0x6d] },
-  { path: /\/python_stdlib\.zip$/, name: "Python's standard library (python_stdlib.zip)",
+  { path: /\/python_stdlib\.zip$/, name: N_("Python's standard library (python_stdlib.zip)"),
     magic: [0x50, 0x4b] },
-  { path: /\/kb-lock-[^/]*\.json$/, name: "the checker's package list (its lockfile)",
+  { path: /\/kb-lock-[^/]*\.json$/, name: N_("the checker's package list (its lockfile)"),
     magic: null },
-  { path: /\.whl$/, name: "the checker's package", magic: [0x50, 0x4b],
-    prefix: "the checker could not be installed: " },
+  { path: /\.whl$/, name: N_("the checker's package"), magic: [0x50, 0x4b], installing: true },
 ];
 
 /**
@@ -91,12 +99,22 @@ const STARTUP_FILES = [
  * `headersOnly`: a HEAD request, which has status and type to judge but no bytes.
  */
 async function brokenFile(file, response, headersOnly) {
-  const where = `${file.prefix ?? ""}${file.name}`;
+  // The wheel is the checker itself: its sentence says that the checker is not installed.
+  const said = (text, params = {}) => {
+    const sentence = msg(text, { file: msg(file.name), ...params });
+    return file.installing
+      ? msg(N_("the checker could not be installed: {why}"), { why: sentence })
+      : sentence;
+  };
   if (!response.ok) {
-    return `${where} could not be loaded from this site (HTTP ${response.status}).`;
+    return said(N_("{file} could not be loaded from this site (HTTP {status})."), {
+      status: response.status,
+    });
   }
   if ((response.headers.get("Content-Type") ?? "").startsWith("text/html")) {
-    return `${where} could not be loaded from this site (the server sent a web page instead).`;
+    return said(
+      N_("{file} could not be loaded from this site (the server sent a web page instead)."),
+    );
   }
   if (file.magic === null || headersOnly) return null;
   // Read the first bytes of a copy; the other copy goes to Pyodide untouched.
@@ -111,7 +129,7 @@ async function brokenFile(file, response, headersOnly) {
   reader.cancel().catch(() => {});
   if (bytes.length === 0) return null; // nothing to judge (an empty body says nothing)
   const good = file.magic.every((byte, i) => bytes[i] === byte);
-  return good ? null : `${where} on this site is damaged (it is not the file Pyodide needs).`;
+  return good ? null : said(N_("{file} on this site is damaged (it is not the file Pyodide needs)."));
 }
 
 /**
@@ -151,13 +169,17 @@ function guardStartup() {
             detail ||= short(more[0]);
             next(...more);
           };
-          queueMicrotask(() => fail(detail ? `${sentence} (${detail})` : sentence));
+          // "{sentence} ({detail})" is the same in every language: not marked.
+          queueMicrotask(() =>
+            fail(detail ? msg("{sentence} ({detail})", { sentence: msg(sentence), detail })
+              : msg(sentence)),
+          );
         }
       }
     };
   };
-  watch("warn", [[/wasm instantiation failed/, "Python's WebAssembly runtime (pyodide.asm.wasm) could not be started"]]);
-  watch("error", [[/installing the standard library/, "Python's standard library (python_stdlib.zip) could not be loaded from this site"]]);
+  watch("warn", [[/wasm instantiation failed/, N_("Python's WebAssembly runtime (pyodide.asm.wasm) could not be started")]]);
+  watch("error", [[/installing the standard library/, N_("Python's standard library (python_stdlib.zip) could not be loaded from this site")]]);
   return failed;
 }
 
@@ -183,7 +205,9 @@ async function boot(runId) {
   // run: ask for both now. One module map, so it is still fetched and run only once.
   const runtime = import(`${config.indexURL}pyodide.asm.mjs`).catch((error) => {
     throw new CheckerError(
-      `Python's runtime (pyodide.asm.mjs) could not be loaded from this site (${short(error)}).`,
+      msg(N_("Python's runtime (pyodide.asm.mjs) could not be loaded from this site ({error})."), {
+        error: short(error),
+      }),
     );
   });
   const start = async () => {
@@ -192,7 +216,9 @@ async function boot(runId) {
       ({ loadPyodide } = await import(`${config.indexURL}pyodide.mjs`));
     } catch (error) {
       throw new CheckerError(
-        `Python's loader (pyodide.mjs) could not be loaded from this site (${short(error)}).`,
+        msg(N_("Python's loader (pyodide.mjs) could not be loaded from this site ({error})."), {
+          error: short(error),
+        }),
       );
     }
     // packageBaseUrl must be absolute (the lockfile's folder): with a relative one, or none,
@@ -207,7 +233,7 @@ async function boot(runId) {
         packages: [config.packageName],
       });
     } catch (error) {
-      throw new CheckerError(`Python could not start (${short(error)}).`);
+      throw new CheckerError(msg(N_("Python could not start ({error})."), { error: short(error) }));
     }
   };
   const pyodide = await Promise.race([start(), runtime.then(() => failed), failed]);
@@ -222,8 +248,9 @@ async function boot(runId) {
       checkIntegrity: true,
     });
     if (!loaded.some((pkg) => pkg.name === config.packageName)) {
-      const why = errors.map(short).join("; ") || `${config.packageName} is not in the lockfile`;
-      throw new CheckerError(`the checker could not be installed (${why}).`);
+      const why = errors.length > 0 ? errors.map(short).join("; ")
+        : msg(N_("{package} is not in the lockfile"), { package: config.packageName });
+      throw new CheckerError(msg(N_("the checker could not be installed ({why})."), { why }));
     }
   }
   let probe;
@@ -231,7 +258,7 @@ async function boot(runId) {
     probe = pyodide.pyimport("checker.main");
   } catch (error) {
     console.error(error); // the traceback, for whoever opens the console
-    throw new CheckerError("the checker could not be installed (its code does not load).");
+    throw new CheckerError(msg(N_("the checker could not be installed (its code does not load).")));
   }
   return { runCheck: probe.run_check };
 }
@@ -240,19 +267,25 @@ async function boot(runId) {
 function ensureBoot(runId, runConfig) {
   if (ready === null) {
     config = runConfig;
-    ready = withTimeout(boot(runId), BOOT_TIMEOUT_MS, "Python did not start within 3 minutes.");
-    ready.catch((error) => {
-      postMessage({ type: "error", runId, message: readerMessage(error), fatal: true });
-    });
+    ready = withTimeout(boot(runId), BOOT_TIMEOUT_MS, msg(N_("Python did not start within 3 minutes.")));
+    ready.catch((error) => failed(runId, error, true));
   }
   return ready;
 }
 
 /** What the reader is told about `error`: its own sentence, or a plain one (no traceback). */
 function readerMessage(error) {
-  if (error instanceof CheckerError) return error.message;
+  if (error instanceof CheckerError) return error.said;
   console.error(error); // a Python traceback or a stack belongs in the console
-  return "the checker met an error it could not handle (the browser's console has the details).";
+  return msg(
+    N_("the checker met an error it could not handle (the browser's console has the details)."),
+  );
+}
+
+/** Tell the page that a run failed: in English, and as a message it translates. */
+function failed(runId, error, fatal) {
+  const said = readerMessage(error);
+  postMessage({ type: "error", runId, message: tMessage({}, said), ...said, fatal });
 }
 
 /** Ops that the worker can do itself (same origin, same storage as the page). */
@@ -374,15 +407,14 @@ async function run({ runId, config: runConfig, manifest, code, service, baseURL,
         service ?? "",
       ),
       CHECK_TIMEOUT_MS,
-      "the check did not finish within 45 seconds.",
+      msg(N_("the check did not finish within 45 seconds.")),
     );
     // How long this run waited for Pyodide and the checker, and how long the probe took.
     const timings = { bootMs: checking - started, checkMs: performance.now() - checking };
     postMessage({ type: "done", runId, result: String(result), timings });
   } catch (error) {
     // A failed boot is fatal: the page drops this worker and starts a fresh one next time.
-    const fatal = !booted || error?.fatal === true;
-    postMessage({ type: "error", runId, message: readerMessage(error), fatal });
+    failed(runId, error, !booted || error?.fatal === true);
   } finally {
     pending.clear(); // ops that never settled (and timed out in Python) are forgotten
   }

@@ -12,12 +12,15 @@ from pathlib import Path
 
 import pytest
 
+from checker.report import run
+from generator.codeindex import read_index
 from generator.i18n import load_languages, sitemap_alternates
 from generator.translate import source_hash
 from tests.conftest import REPO, build
 
 ALTERNATE = re.compile(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)">')
 SITE_URL = "http://127.0.0.1:8000/"
+LANGUAGES = load_languages(REPO / "content", REPO)
 
 
 def _pages(site: Path) -> list[Path]:
@@ -67,6 +70,61 @@ def test_no_english_template_words_on_spanish_pages(site_dir: Path) -> None:
     code = (site_dir / "es" / "prime-video" / "7235" / "index.html").read_text("utf-8")
     assert "Actualizado el <time" in code and "Los pasos para cualquier dispositivo" in code
     assert "(solo Linux)" in code
+
+
+def test_site_words_redirects_and_lookup_data_are_in_the_page_language(
+        site_dir: Path) -> None:
+    """The site's name and footer (mkdocs.yml), the stubs at alias and lookup addresses,
+    and the lookup's suggestions: Spanish on Spanish pages, English on English ones."""
+    spanish = LANGUAGES["es"].messages
+    name, footer = spanish["Streaming Error Help"], "Un sitio independiente"
+    page = (site_dir / "es" / "netflix" / "m7702-1003" / "index.html").read_text("utf-8")
+    assert f"<title>Error M7702-1003 de Netflix - {name}</title>" in page
+    assert footer in page and "Streaming Error Help" not in page
+    english = (site_dir / "netflix" / "m7702-1003" / "index.html").read_text("utf-8")
+    assert "- Streaming Error Help</title>" in english and name not in english
+    assert name in (site_dir / "es" / "404.html").read_text("utf-8")
+    for stub in ("es/netflix/m7702/index.html", "es/codes/m7702-1003/index.html"):
+        html = (site_dir / stub).read_text("utf-8")
+        assert '<html lang="es">' in html, stub
+        assert "M7702-1003: Error M7702-1003 de Netflix</a>" in html, stub
+        assert " se explica en la página " in html and "explained" not in html, stub
+    assert '<html lang="en">' in (site_dir / "netflix" / "m7702" / "index.html").read_text(
+        "utf-8")
+    kb = site_dir / "assets" / "kb"
+    english_index, spanish_index = read_index(kb), read_index(kb / "i18n" / "es")
+    assert spanish_index["keys"] == english_index["keys"]  # a reader types the same codes
+    assert spanish_index["codes"]["netflix/m7702-1003"]["title"] == "Error M7702-1003 de Netflix"
+    assert english_index["codes"]["netflix/m7702-1003"]["title"] == "Netflix error M7702-1003"
+    assert spanish_index["codes"]["netflix/m7702-1003"]["url"] == "/netflix/m7702-1003/"
+
+
+def test_the_checker_on_a_spanish_page_links_and_names_spanish_sections(
+        site_dir: Path) -> None:
+    """The build's Spanish manifest: the verdict and findings name the Spanish page's
+    sections and link them (so the page marks them); ids and statuses are the English."""
+    kb = site_dir / "assets" / "kb"
+    build_json = json.loads((kb / "build.json").read_text("utf-8"))
+    assert build_json["manifests"] == {"es": "i18n/es/manifest.json"}
+    manifests = {lang: json.loads((kb / path).read_text("utf-8")) for lang, path in
+                 (("en", build_json["manifest"]), ("es", build_json["manifests"]["es"]))}
+    facts = json.loads((REPO / "tests" / "checker" / "fixtures" / "headless_chromium.json")
+                       .read_text("utf-8"))
+    english = run(facts, manifests["en"], "M7702-1003")
+    spanish = run(facts, manifests["es"], "M7702-1003", LANGUAGES["es"].messages)
+    assert [(f["check"], f["status"]) for f in spanish["findings"]] == [
+        (f["check"], f["status"]) for f in english["findings"]]
+    verdicts = english["verdict"], spanish["verdict"]
+    assert verdicts[0]["status"] == "fail" and verdicts[0]["causes"][0] == "drm-component"
+    assert [(v["status"], v["code"], v["causes"]) for v in verdicts] == [
+        (verdicts[0]["status"], "M7702-1003", verdicts[0]["causes"])] * 2
+    cause = manifests["es"]["causes"]["drm-component"]["title"]
+    assert cause != manifests["en"]["causes"]["drm-component"]["title"]
+    assert f"«{cause}»" in spanish["verdict"]["detail"], spanish["verdict"]
+    assert spanish["verdict"]["title"] != english["verdict"]["title"]
+    for en, es in zip(english["findings"], spanish["findings"], strict=True):
+        assert [link["url"] for link in es["links"]] == [
+            "/es" + link["url"] for link in en["links"]]
 
 
 def _sitemap_alternates(xml: str) -> dict[str, dict[str, str]]:

@@ -7,6 +7,11 @@
 // the shards the keys of what was typed fall in (the key itself; after a service's name,
 // the rest; a sibling in a service's letter family), and returns them merged in the shape
 // site.mjs's resolve() and nearMatches() read: { services, keys, codes }.
+//
+// Each other language has the same files under i18n/<lang>/, with its pages' titles (the
+// keys are the same: a reader types the same codes); a page reads its language's.
+
+import { pageLang } from "./i18n.mjs";
 
 const ASSETS = new URL("./", import.meta.url);
 
@@ -20,9 +25,9 @@ const ASSETS = new URL("./", import.meta.url);
  *             codes: Record<string, Entry> }} Index
  */
 
-/** @type {Promise<Root> | null} */
-let rootPromise = null;
-/** @type {Map<string, Promise<Shard>>} */
+/** @type {Map<string, Promise<Root>>} by language */
+const roots = new Map();
+/** @type {Map<string, Promise<Shard>>} by language and prefix */
 const shards = new Map();
 const MAX_CHILDREN = 4; // shards fetched for a key shorter than their prefixes
 
@@ -38,23 +43,33 @@ async function fetchJSON(/** @type {URL} */ url) {
   return response.json();
 }
 
-/** The root (services, shard list), fetched once. */
-export function loadRoot() {
-  rootPromise ??= fetchJSON(new URL("codes.json", ASSETS)).catch((error) => {
-    rootPromise = null; // try again on the next lookup
-    throw error;
-  });
-  return rootPromise;
+/** The folder of a language's lookup data: assets/kb/ for English, else i18n/<lang>/. */
+function folder(/** @type {string} */ lang) {
+  return lang === "en" ? ASSETS : new URL(`i18n/${encodeURIComponent(lang)}/`, ASSETS);
 }
 
-function loadShard(/** @type {string} */ prefix) {
-  let shard = shards.get(prefix);
-  if (!shard) {
-    shard = fetchJSON(new URL(`codes/${prefix || "_"}.json`, ASSETS)).catch((error) => {
-      shards.delete(prefix);
+/** The root (services, shard list) of the page's language, fetched once. */
+export function loadRoot(lang = pageLang()) {
+  let root = roots.get(lang);
+  if (!root) {
+    root = fetchJSON(new URL("codes.json", folder(lang))).catch((error) => {
+      roots.delete(lang); // try again on the next lookup
       throw error;
     });
-    shards.set(prefix, shard);
+    roots.set(lang, root);
+  }
+  return root;
+}
+
+function loadShard(/** @type {string} */ lang, /** @type {string} */ prefix) {
+  const id = `${lang}:${prefix}`;
+  let shard = shards.get(id);
+  if (!shard) {
+    shard = fetchJSON(new URL(`codes/${prefix || "_"}.json`, folder(lang))).catch((error) => {
+      shards.delete(id);
+      throw error;
+    });
+    shards.set(id, shard);
   }
   return shard;
 }
@@ -104,9 +119,10 @@ export function shardsFor(/** @type {string[]} */ prefixes, /** @type {string} *
  * @returns {Promise<Index>}
  */
 export async function loadIndexFor(/** @type {string} */ typed) {
-  const root = await loadRoot();
+  const lang = pageLang();
+  const root = await loadRoot(lang);
   const wanted = new Set(wantedKeys(root, typed).flatMap((key) => shardsFor(root.shards, key)));
-  const loaded = await Promise.all([...wanted].map(loadShard));
+  const loaded = await Promise.all([...wanted].map((prefix) => loadShard(lang, prefix)));
   /** @type {Index} */
   const index = { services: root.services, keys: {}, codes: {} };
   for (const shard of loaded) {

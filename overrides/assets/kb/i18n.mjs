@@ -74,3 +74,21 @@ export function t(messages, source, params = {}) {
 
 /** Mark a text translated later, where it is shown (for the list of texts to translate). */
 export const N_ = (source) => source;
+
+/**
+ * A sentence for the reader, made where the page's words are not at hand (the checker's
+ * worker): English `text` (marked with N_) and its values, each a string, a number or
+ * another such message. `tMessage` shows it in the page's language.
+ * @typedef {{ text: string, params?: Record<string, any> }} Message
+ */
+export const msg = (/** @type {string} */ text, params = {}) => ({ text, params });
+
+/** `message` in the catalogue's language, its nested messages too (English where missing). */
+export function tMessage(messages, /** @type {Message} */ message) {
+  /** @type {Record<string, unknown>} */
+  const params = {};
+  for (const [name, value] of Object.entries(message.params ?? {})) {
+    params[name] = value && typeof value === "object" ? tMessage(messages, value) : value;
+  }
+  return t(messages, message.text, params);
+}
