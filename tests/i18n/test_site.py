@@ -216,14 +216,14 @@ def test_a_translation_field_the_english_lacks_is_a_located_error(tmp_path: Path
 
     digest = source_hash(yaml.safe_load(english.read_text("utf-8")))
     (content / "causes" / "vpn-proxy.es.yaml").write_text(
-        f"source: {digest}\ntitle: VPN\nsumary: typo\nid: vpn\n", "utf-8")
+        f"source: {digest}\ntitle: VPN\nsumary: typo\nfixes:\n- platforms: [any]\n", "utf-8")
     done = subprocess.run([sys.executable, "-m", "generator", "check", "--content", str(content)],
                           cwd=tmp_path, capture_output=True, text=True, check=False)
     assert done.returncode == 1
     assert "content/causes/vpn-proxy.es.yaml:3:1: expected only fields of the English file, " \
            "found 'sumary'" in done.stderr
-    assert "content/causes/vpn-proxy.es.yaml:4:1: expected only text to translate, found " \
-           "'id'" in done.stderr
+    assert "content/causes/vpn-proxy.es.yaml:5:3: expected only text to translate, found " \
+           "'platforms'" in done.stderr
 
 
 def test_a_third_language_is_adding_files(tmp_path: Path) -> None:
