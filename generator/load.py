@@ -7,14 +7,22 @@ not UTF-8, empty files, oversized files, control characters, several documents i
 file, nesting deeper than any content needs, and scalars that look like dates or numbers but
 are not valid ones, and reports each as a located ``Problem``: nothing in a file can make
 it raise.
+
+Those checks read a file several times (events, node tree, conversion, slips), and most
+files have no problem at all. So ``load_text`` first tries a quick path, one pass over the
+parser's events, and gives the file to the full load (``load_explained``) at the first
+thing that might be a problem: the messages are always the full load's, and
+tests/generator/test_load_quick.py checks that both read every accepted file alike.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import stat
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -62,8 +70,23 @@ class Document:
 
     path: str
     """Repository-relative path, as messages print it."""
-    node: Node
+    composed: Node | None
+    """The node tree, when the loader composed one; None: composed from ``source`` when
+    ``node`` is first asked for (most files never need it: only problems are located)."""
     data: Any
+    source: str = dataclasses.field(default="", repr=False)
+    """The YAML text, kept to compose the tree on demand."""
+
+    @cached_property
+    def node(self) -> Node:
+        """The node tree that locates every value (line and column marks)."""
+        if self.composed is not None:
+            return self.composed
+        # Safe to compose: the quick path read this text and found no anchor, no alias and
+        # no nesting deeper than MAX_DEPTH.
+        node = yaml.compose(self.source, Loader=_Loader)
+        assert node is not None, "the quick path read a mapping from this text"
+        return node
 
 
 class _Refused(Exception):
@@ -78,6 +101,128 @@ class _Refused(Exception):
 
 # libyaml's parser is some twenty times faster than PyYAML's pure-Python one.
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+_SLOW: Any = object()
+"""What ``_quick`` returns for a text it leaves to the full, explaining load."""
+
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+_SPACE = re.compile(r"\s")
+
+
+class _Unusual(Exception):
+    """Something the quick path does not decide itself: the full load will say what."""
+
+
+def _quick(text: str) -> Any:
+    """Read a file that loads cleanly in one pass over the parser's events, or ``_SLOW``.
+
+    The full load reads a text twice (the anchor and depth scan, then the node tree), then
+    converts the tree and looks for silent slips in it: most of the validator's time. Most
+    files are clean, so this reads the events once, builds the data directly and returns
+    ``_SLOW`` at the first thing that might be a problem (an anchor, an alias, deep
+    nesting, a tag, a duplicate key, a key that is not text, a scalar YAML cannot convert,
+    a control character, a possible slip, a parser error). What it returns is what the
+    full load returns for a file without problems; the node tree is composed only when
+    something is to be located (``Document.node``).
+    """
+    loader = None
+    try:
+        loader = _Loader(text)  # PyYAML's own reader refuses control characters here
+        return _events_to_data(loader, text)
+    except (_Unusual, yaml.YAMLError, ValueError, OverflowError):
+        return _SLOW
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+def _events_to_data(loader: Any, text: str) -> Any:
+    """Build plain data from the loader's events, raising ``_Unusual`` on anything else."""
+    constructor = yaml.constructor.SafeConstructor()
+    resolvers = loader.yaml_implicit_resolvers
+    lines: list[str] | None = None
+    documents = 0
+    root: Any = _SLOW
+    # Each open collection: [the dict or list, the key waiting for its value (maps), the
+    # collection holding this one is a list].
+    stack: list[list[Any]] = []
+    while True:
+        event = loader.get_event()
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            if event.anchor is not None or event.tag is not None:
+                raise _Unusual
+            value = _scalar(event, loader, resolvers, constructor)
+            plain = not event.style  # None, or '' from libyaml
+            if plain and event.end_mark.line > event.start_mark.line:
+                lines = lines if lines is not None else _LINE_BREAKS.split(text)
+                if _dash_inside(lines, event.start_mark.line, event.end_mark.line):
+                    raise _Unusual  # maybe a list item read as text: silent_slips says
+            if (plain and stack and stack[-1][2] and stack[-1][1] is _SLOW
+                    and isinstance(stack[-1][0], dict) and isinstance(value, str)
+                    and _SPACE.search(value)):
+                raise _Unusual  # maybe '- Select Settings: Privacy': silent_slips says
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
+                raise _Unusual
+            in_list = bool(stack) and isinstance(stack[-1][0], list)
+            stack.append([{} if kind is yaml.MappingStartEvent else [], _SLOW, in_list])
+            continue
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            value = stack.pop()[0]
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _Unusual
+            continue
+        elif kind is yaml.StreamEndEvent:
+            if not isinstance(root, dict):
+                raise _Unusual  # empty, or not a mapping: the full load says what it is
+            return root
+        elif kind is yaml.StreamStartEvent or kind is yaml.DocumentEndEvent:
+            continue
+        else:  # an alias
+            raise _Unusual
+        if not stack:
+            root = value
+            continue
+        top = stack[-1]
+        if isinstance(top[0], list):
+            top[0].append(value)
+        elif top[1] is _SLOW:
+            if type(value) is not str or value in top[0]:
+                raise _Unusual  # not a field name, or one given twice
+            top[1] = value
+        else:
+            top[0][top[1]] = value
+            top[1] = _SLOW
+
+
+def _scalar(event: Any, loader: Any, resolvers: dict[Any, Any],
+            constructor: yaml.constructor.SafeConstructor) -> Any:
+    """A scalar's value as the full load converts it, or ``_Unusual``."""
+    value: str = event.value
+    tag = _STR
+    # The resolver is asked only where it has a rule for the first character (dates,
+    # numbers, yes/no, null...): most values are words, which are text.
+    if event.implicit[0] and (value[:1] in resolvers or None in resolvers):
+        tag = loader.resolve(ScalarNode, value, event.implicit)
+    if tag == _STR:
+        if _CONTROL.search(value):
+            raise _Unusual
+        return value
+    if tag == _MERGE or tag not in _PLAIN_TAGS:
+        raise _Unusual
+    return constructor.construct_object(ScalarNode(tag, value, event.start_mark,
+                                                   event.end_mark, event.style))
+
+
+def _dash_inside(lines: list[str], first: int, last: int) -> bool:
+    """Whether a line after ``first`` (0-based) up to ``last`` starts with '-' after its
+    indentation: the lines where ``silent_slips`` looks for list items read as text."""
+    return any(line.lstrip(" ").startswith("-") for line in lines[first + 1:last + 1])
 
 
 def _refuse_anchors_and_depth(text: str) -> None:
@@ -148,6 +293,16 @@ def load_text(text: str, rel: str) -> tuple[Document | None, list[Problem]]:
     Line numbers are the text's own: to report a YAML block inside a larger file (a page's
     front matter), pad the text with the line breaks before it.
     """
+    if "\t" not in text:  # a tab may be in the indentation: the full load says where
+        quick = _quick(text)
+        if quick is not _SLOW:
+            return Document(rel, None, quick, text), []
+    return load_explained(text, rel)
+
+
+def load_explained(text: str, rel: str) -> tuple[Document | None, list[Problem]]:
+    """Parse YAML text with every check, saying each problem found (``load_text`` without
+    its quick path, which must agree with it on every file it reads itself)."""
     tabs = _indent_tabs(text, rel)
     if tabs:
         return None, tabs

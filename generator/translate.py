@@ -329,7 +329,7 @@ def _content_in(content: Content, merged: dict[str, dict[str, Any]], language: L
                 root: Path) -> Content:
     """Build a language's content: translated files where current, English elsewhere."""
     def doc(path: str) -> Document:
-        return Document(path, None, merged[path])  # type: ignore[arg-type]
+        return Document(path, None, merged[path])
 
     services = {sid: _service(doc(s.path)) if s.path in merged else s
                 for sid, s in content.services.items()}
