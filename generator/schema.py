@@ -15,11 +15,13 @@ tests/generator/test_schema_fast.py checks the agreement on generated documents.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import math
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -119,9 +121,14 @@ def dates_as_text(doc: Document, kind: str, schema_dir: Path = SCHEMA_DIR) -> Do
     the compiled validator) has text only. Anywhere else a date stays a date, so that a
     date typed where text belongs is still reported as one.
     """
-    schema = load_schema(kind, schema_dir)
-    data = _dated(doc.data, schema, schema)
-    return doc if data is doc.data else Document(doc.path, doc.node, data)
+    tree = _date_tree(kind, schema_dir)
+    if tree is _EVERYWHERE:
+        schema = load_schema(kind, schema_dir)
+        data = _dated(doc.data, schema, schema)
+    else:
+        data = doc.data if tree is None else _dated_at(doc.data, tree)
+    # replace() keeps the source text, so the node tree is still composed only on demand.
+    return doc if data is doc.data else dataclasses.replace(doc, data=data)
 
 
 def _dated(value: Any, node: dict[str, Any], schema: dict[str, Any]) -> Any:
@@ -138,6 +145,77 @@ def _dated(value: Any, node: dict[str, Any], schema: dict[str, Any]) -> Any:
         return value if same else changed
     if isinstance(value, list) and isinstance(node.get("items"), dict):
         items = [_dated(item, node["items"], schema) for item in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    return value
+
+
+@dataclass(frozen=True)
+class _Dates:
+    """The part of a schema where it declares dates: all that ``dates_as_text`` walks.
+
+    Walking the whole document against the whole schema took as long as the compiled
+    validator's check of it, three times per file (``check_shape`` and ``passes`` ask
+    again); a code file has dates in one place (its sources' ``checked``)."""
+
+    date: bool
+    """The value here is declared a date."""
+    properties: dict[str, _Dates]
+    """The fields below that hold dates somewhere."""
+    items: _Dates | None
+    """The dates of each item, for a list."""
+
+
+_EVERYWHERE: Any = object()
+"""A recursive schema: no finite tree says where its dates are, so walk it all."""
+
+
+class _Recursive(Exception):
+    """A ``$ref`` reached again below itself."""
+
+
+@cache
+def _date_tree(kind: str, schema_dir: Path) -> Any:
+    """Where ``kind``'s schema declares dates (None: nowhere; ``_EVERYWHERE``: recursive)."""
+    schema = load_schema(kind, schema_dir)
+    try:
+        return _dates_below(schema, schema, ())
+    except _Recursive:
+        return _EVERYWHERE
+
+
+def _dates_below(node: dict[str, Any], schema: dict[str, Any],
+                 refs: tuple[str, ...]) -> _Dates | None:
+    """The dates at and below ``node``, following references as ``_dated`` does."""
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/definitions/"):
+        name = ref.rsplit("/", 1)[1]
+        if name in refs:
+            raise _Recursive
+        refs = (*refs, name)
+        node = schema.get("definitions", {}).get(name, {})
+    properties = node.get("properties")
+    below = {key: found for key, sub in properties.items()
+             if (found := _dates_below(sub, schema, refs)) is not None
+             } if isinstance(properties, dict) else {}
+    items = node.get("items")
+    each = _dates_below(items, schema, refs) if isinstance(items, dict) else None
+    date = node.get("format") == "date"
+    return _Dates(date, below, each) if date or below or each else None
+
+
+def _dated_at(value: Any, tree: _Dates) -> Any:
+    """``_dated`` along the tree of dates only (the same object where nothing changed)."""
+    if tree.date and isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        changed: dict[Any, Any] | None = None
+        for key, below in tree.properties.items():
+            if key in value and (new := _dated_at(value[key], below)) is not value[key]:
+                changed = changed if changed is not None else dict(value)
+                changed[key] = new
+        return value if changed is None else changed
+    if isinstance(value, list) and tree.items is not None:
+        items = [_dated_at(item, tree.items) for item in value]
         return value if all(a is b for a, b in zip(items, value, strict=True)) else items
     return value
 
