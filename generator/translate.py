@@ -173,9 +173,10 @@ def _english_named_like_translation(path: Path, rel: str, lang: str,
     """Say so when a file named like a translation is an English file (``code: FOO.ES``).
 
     Its name cannot tell: ``foo.es.yaml`` is both the Spanish translation of ``foo.yaml``
-    and the file of a code ``FOO.ES``. A translation never has the field that names a file
-    (its code or id always come from the English file), so a file that has one is
-    reported, located at that field, rather than checked as a translation it is not.
+    and the file of a code ``FOO.ES``. A translation has ``source:`` and never the field
+    that names a file (its code or id always come from the English file), so a file with
+    that field and no ``source:`` is reported, located at that field, rather than checked
+    as a translation it is not.
     """
     folder = next((part for part in Path(rel).parts if part in _OWN_ID), None)
     doc, _ = load_file(path, rel)
@@ -183,8 +184,8 @@ def _english_named_like_translation(path: Path, rel: str, lang: str,
         return None
     field = _OWN_ID[folder]
     value = doc.data.get(field)
-    if not isinstance(value, str):
-        return None
+    if not isinstance(value, str) or "source" in doc.data:
+        return None  # a translation, perhaps with a stray field, which _shape reports
     what = "code" if field == "code" else folder.removesuffix("s")
     instead = (f"list '{value}' under `aliases` of the code it belongs to" if field == "code"
                else f"choose an id that does not end in '.{lang}'")
