@@ -28,7 +28,8 @@ from jinja2 import nodes
 
 from checker.i18n import Messages, Text
 from generator.errors import ContentError, Problem
-from generator.load import load_file, locate
+from generator.load import load_file, locate, node_at
+from generator.text import text_problems
 
 DEFAULT = "en"
 """The source language: its pages are at the site's root, and every text falls back to it."""
@@ -101,6 +102,15 @@ def _language(code: str, data: Any, node: Any, rel: str) -> tuple[Language | Non
     def at(path: list[str | int], message: str, key: bool = False) -> None:
         problems.append(Problem(rel, *locate(node, path, key=key), message))
 
+    def text_at(path: list[str | int], text: str, source: str = "") -> None:
+        # The same rules as content's prose: these words reach the same pages.
+        line, col = locate(node, path)
+        quoted = getattr(node_at(node, path), "style", None) in ("'", '"')
+        for offset, message in catalogue_problems(text, source):
+            # Point into a one-line value; a folded value's offset maps to no column.
+            here = col + offset + quoted if "\n" not in text[:offset] else col
+            problems.append(Problem(rel, line, here, message))
+
     if not _CODE.match(code):
         at([], f"expected a file named after a language code such as 'es.yaml' or "
                f"'pt-BR.yaml', found '{code}.yaml'; rename the file")
@@ -124,6 +134,8 @@ def _language(code: str, data: Any, node: Any, rel: str) -> tuple[Language | Non
     if not isinstance(name, str) or not name.strip():
         at(["language", "name"], "expected the language's name in itself (`name: Español`); "
                                  "add it")
+    else:
+        text_at(["language", "name"], name)
     if not isinstance(material, str) or not _CODE.match(material):
         at(["language", "material"], "expected one of Material's language codes "
                                      "(`material: es`), or leave it out for English words")
@@ -148,11 +160,46 @@ def _language(code: str, data: Any, node: Any, rel: str) -> tuple[Language | Non
             at(["messages", source], f"expected only the placeholders of the English text "
                                      f"({_names(placeholders(source))}), found "
                                      f"{_names(extra)}; copy them from the English")
+        text_at(["messages", source], translated, source)
     if problems:
         return None, problems
     assert isinstance(name, str) and isinstance(material, str)
     return Language(code, name.strip(), material,
                     {k: v for k, v in messages.items() if isinstance(v, str)}, rel), []
+
+
+_PLACEHOLDER_LINK = re.compile(r"\{(?P<name>\w+)\}\)")
+"""A link whose address is a placeholder (``[all codes]({url})``), filled in by the site."""
+
+_CATALOGUE_ONLY = (
+    # Content's prose is escaped where it lands, so it may hold '<!--' as words; the
+    # catalogue's words go into templates as written (Markdown, and the theme's HTML).
+    (re.compile(r"<\s*!"), "an HTML comment or declaration", "write it as words"),
+    # Only {name} is a placeholder; '{: onclick=...}' would be an attribute list.
+    (re.compile(r"\{(?!\w+\})"), "a brace that is not a {name} placeholder",
+     "copy the placeholders from the English, and write other braces as words"),
+)
+
+
+def catalogue_problems(text: str, source: str = "") -> list[tuple[int, str]]:
+    """Return ``(offset, message)`` for what a catalogue text may not hold.
+
+    Raw HTML, template delimiters and the like are refused as in content files, and so is
+    what only the catalogue's words could smuggle in (an HTML comment, a brace that is not
+    a placeholder); a link may lead to a placeholder of the English text (``({url})``),
+    which only the site fills in.
+    """
+    allowed = placeholders(source)
+    found = [(offset, message) for offset, message in text_problems(text)
+             if not ((link := _PLACEHOLDER_LINK.match(text, offset))
+                     and link["name"] in allowed)]
+    taken = {offset for offset, _ in found}
+    for pattern, what, fix in _CATALOGUE_ONLY:
+        for match in pattern.finditer(text):
+            if match.start() not in taken:
+                found.append((match.start(), f"expected plain text, found {what} "
+                              f"('{text[match.start():match.start() + 12]}'); {fix}"))
+    return sorted(found)
 
 
 def _names(found: Iterable[str]) -> str:

@@ -379,3 +379,77 @@ def test_translate_refuses_what_is_not_a_language(capsys: pytest.CaptureFixture[
         "python -m generator translate: expected a language code such as 'es' or 'pt-BR' (a "
         "file name in content/i18n/ other than en.yaml), found '407'"])
     assert not list(english.parent.glob("*.407.407.yaml"))
+
+
+# --- The words of each language --------------------------------------------------------
+# content/i18n/<lang>.yaml holds the words of the site's own text (buttons, headings, the
+# checker's sentences). They reach the same pages as content's prose, but were checked
+# only for their placeholders: raw HTML in a translation went into every page.
+
+HOSTILE_HTML = "<img src=x onerror=alert(1)>"
+
+
+def where(path: Path, needle: str) -> str:
+    """Return ``line:col`` (from 1) of the first ``needle`` in ``path``."""
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if needle in line:
+            return f"{number}:{line.index(needle) + 1}"
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+RAW_HTML = ("raw HTML ('{}'); write it as words; only *emphasis*, `code` and "
+            "[links](https://...) are allowed")
+
+
+@pytest.mark.parametrize(("old", "new", "at", "found"), [
+    ("Consulta [todos", f"Consulta {HOSTILE_HTML} [todos", "<img",       # a message
+     RAW_HTML.format(HOSTILE_HTML)),
+    ("name: Español", f"name: Español {HOSTILE_HTML}", "<img",          # the language's name
+     RAW_HTML.format(HOSTILE_HTML)),
+    ("Página no encontrada", "Página <!-- no encontrada", "<!--",       # hides the page
+     "an HTML comment or declaration ('<!-- no enco'); write it as words"),
+    ("Página no encontrada", "Página {: onclick=alert(1) }", "{:",      # an attribute list
+     "a brace that is not a {name} placeholder ('{: onclick=a'); copy the placeholders "
+     "from the English, and write other braces as words"),
+])
+def test_markup_in_a_language_s_words_is_refused(
+        capsys: pytest.CaptureFixture[str], languages: Path, old: str, new: str, at: str,
+        found: str) -> None:
+    spanish = languages / "i18n" / "es.yaml"
+    replace(spanish, old, new)
+    run = cli(capsys, "check", "--content", ".")
+    assert (run.status, run.lines) == (1, [
+        f"i18n/es.yaml:{where(spanish, at)}: expected plain text, found {found}",
+        "1 problem in the content; nothing was built."])
+
+
+def test_a_language_s_link_may_lead_only_to_the_english_placeholder(
+        capsys: pytest.CaptureFixture[str], languages: Path) -> None:
+    spanish = languages / "i18n" / "es.yaml"
+    replace(spanish, "de error]({url})", "de error](javascript:alert(1))")
+    run = cli(capsys, "check", "--content", ".")
+    assert (run.status, run.lines) == (1, [
+        f"i18n/es.yaml:{where(spanish, 'javascript:')}: expected a link to an https:// "
+        "address, found 'javascript:alert(1'; use the page's full https:// address",
+        "1 problem in the content; nothing was built."])
+
+
+QUOTE_BREAKER = '" autofocus onfocus="alert(1)'
+
+
+def test_the_theme_escapes_a_language_s_words_in_an_attribute() -> None:
+    """A translation holding a quote stays inside the attribute the theme prints it in."""
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(REPO / "overrides"))
+    shown = env.get_template("partials/progress.html").render(_=lambda text: QUOTE_BREAKER)
+    assert 'aria-label="&#34; autofocus onfocus=&#34;alert(1)"' in shown
+
+
+def test_the_theme_prints_every_plain_translated_text_escaped() -> None:
+    """Each ``_("...")`` of the overrides without placeholders is piped through ``e``."""
+    unescaped = [f"{path.relative_to(REPO)}: {match.group()}"
+                 for path in sorted((REPO / "overrides").rglob("*.html"))
+                 for match in re.finditer(r"""_\((["'])[^"']*\1\)(?! *\| *e\b)""",
+                                          path.read_text("utf-8"))]
+    assert unescaped == []
