@@ -190,9 +190,13 @@ def catalogue_problems(text: str, source: str = "") -> list[tuple[int, str]]:
     which only the site fills in.
     """
     allowed = placeholders(source)
+    # The English may hold markup of its own (the footer's licence link): a translation
+    # may repeat each of its tags as written, and nothing else.
+    english_tags = {offset for offset, tag in _tags(text) if tag in source}
     found = [(offset, message) for offset, message in text_problems(text)
-             if not ((link := _PLACEHOLDER_LINK.match(text, offset))
-                     and link["name"] in allowed)]
+             if offset not in english_tags
+             and not ((link := _PLACEHOLDER_LINK.match(text, offset))
+                      and link["name"] in allowed)]
     taken = {offset for offset, _ in found}
     for pattern, what, fix in _CATALOGUE_ONLY:
         for match in pattern.finditer(text):
@@ -200,6 +204,12 @@ def catalogue_problems(text: str, source: str = "") -> list[tuple[int, str]]:
                 found.append((match.start(), f"expected plain text, found {what} "
                               f"('{text[match.start():match.start() + 12]}'); {fix}"))
     return sorted(found)
+
+
+def _tags(text: str) -> Iterator[tuple[int, str]]:
+    """Yield ``(offset, tag)`` for each whole HTML tag in ``text`` (``<a href="...">``)."""
+    for match in re.finditer(r"<[^<>]*>", text):
+        yield match.start(), match.group()
 
 
 def _names(found: Iterable[str]) -> str:

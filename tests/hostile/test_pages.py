@@ -453,3 +453,17 @@ def test_the_theme_prints_every_plain_translated_text_escaped() -> None:
                  for match in re.finditer(r"""_\((["'])[^"']*\1\)(?! *\| *e\b)""",
                                           path.read_text("utf-8"))]
     assert unescaped == []
+
+
+def test_a_language_may_repeat_the_english_markup_and_nothing_else(
+        capsys: pytest.CaptureFixture[str], languages: Path) -> None:
+    """The footer's licence link is HTML in English: its tags may be repeated as written."""
+    spanish = languages / "i18n" / "es.yaml"
+    replace(spanish, 'rel=\\"license\\">CC BY', 'rel=\\"license\\" onclick=\\"x()\\">CC BY')
+    run = cli(capsys, "check", "--content", ".")
+    assert run.status == 1
+    number = int(where(spanish, "onclick").split(":")[0])
+    line = spanish.read_text("utf-8").splitlines()[number - 1]
+    assert run.lines[0].startswith(f"i18n/es.yaml:{number}:{line.rindex('<a href') + 1}: "
+                                   "expected plain text, found raw HTML ")
+    assert run.lines[1:] == ["1 problem in the content; nothing was built."]
