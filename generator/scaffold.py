@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from generator.errors import ContentError, Problem, UsageError
+from generator.i18n import language_tags, translation_parts
 from generator.load import load_file, locate
 from generator.schema import load_schema
 
@@ -146,6 +147,7 @@ def new_code(content_dir: Path, code: str, service: str | None = None) -> Path:
         raise UsageError(f"expected a code of letters and digits joined by '-', '.' or ':' "
                          f"(e.g. M7702-1003), found '{code}'; {_WRITTEN}")
     service_id, name = _service(content_dir, service)
+    _refuse_reserved(content_dir, code, service_id)
     folder = _folder(content_dir / "codes", service_id)
     target = folder / f"{code.lower()}.yaml"
     _refuse_existing(content_dir, target)
@@ -155,6 +157,28 @@ def new_code(content_dir: Path, code: str, service: str | None = None) -> Path:
                         no_sources=_NO_SOURCES,
                         causes=", ".join(causes) or "none yet")
     return _write(target, _comment(text, schema))
+
+
+def _refuse_reserved(content_dir: Path, code: str, service: str) -> None:
+    """Refuse a code whose page or file name the site or a translation already takes.
+
+    ``check`` would refuse the skeleton anyway (``INDEX``, ``http:evil``), but only after
+    the contributor filled it in; a name ending like a language (``X.ES``) would be read
+    as a translation of another file.
+    """
+    from generator.validate import reserved_code
+
+    reason = reserved_code(code, service)
+    if reason:
+        raise UsageError(f"{reason}; {_WRITTEN}")
+    name = f"{code.lower()}.yaml"
+    parts = translation_parts(name, language_tags(content_dir), lambda other: (
+        content_dir / "codes" / service / other).is_file())
+    if parts:
+        raise UsageError(f"expected a code whose file name does not end like a translation's, "
+                         f"found '{code}', whose file {name} would name the '{parts[1]}' "
+                         f"translation of {parts[0]}; add '{code}' to the `aliases` of the "
+                         f"code it belongs to; {_WRITTEN}")
 
 
 def _service(content_dir: Path, wanted: str | None) -> tuple[str, str]:
@@ -184,7 +208,11 @@ def new_cause(content_dir: Path, cause_id: str) -> Path:
         raise UsageError(f"expected a slug of lowercase letters, digits and single hyphens "
                          f"(e.g. drm-component), found '{cause_id}'; {_WRITTEN}")
     from checker.rules import CHECKS
+    from generator.validate import FOLDER_PAGE
 
+    if cause_id == FOLDER_PAGE:
+        raise UsageError(f"expected a cause id the site does not use for its own pages, found "
+                         f"'{cause_id}', the address of the list of causes; {_WRITTEN}")
     target = _folder(content_dir, "causes") / f"{cause_id}.yaml"
     _refuse_existing(content_dir, target)
     text = _CAUSE.format(id=_scalar(cause_id), checks=", ".join(sorted(CHECKS)) or "none")

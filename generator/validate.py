@@ -462,22 +462,29 @@ def _reserved_problems(valid: dict[str, list[Document]], page_names: set[str]) -
         names: list[tuple[list[str | int], str]] = [(["code"], doc.data["code"])]
         names += [(["aliases", i], alias) for i, alias in enumerate(doc.data.get("aliases", []))]
         for where, name in names:
-            # Only a code names a page MkDocs links to: it writes a link between two pages of
-            # one folder as 'accounts:4/', which a browser reads as a scheme. An alias is a
-            # redirect stub that nothing links to relatively ('accounts:4' is a real alias).
-            scheme = _SCHEME.match(name.lower()) if where == ["code"] else None
-            if name.lower() == FOLDER_PAGE:
+            reason = reserved_code(name, doc.data["service"], alias=where != ["code"])
+            if reason:
                 problems.append(Problem(doc.path, *locate(doc.node, where),
-                                        f"expected a code the site does not use for its own "
-                                        f"pages, found '{name}', the address of the list of "
-                                        f"{doc.data['service']}'s codes; check the code"))
-            elif scheme:
-                problems.append(Problem(doc.path, *locate(doc.node, where),
-                                        f"expected a code a browser cannot read as a web "
-                                        f"address, found '{name}', which starts with a "
-                                        f"scheme ('{scheme.group()}') as 'https:' does; "
-                                        "check the code"))
+                                        f"{reason}; check the code"))
     return problems
+
+
+def reserved_code(name: str, service: str, *, alias: bool = False) -> str | None:
+    """Say why ``name`` cannot be a code (or alias) of ``service``; None if it can.
+
+    ``index`` is the file of the service's list of codes. Only a code names a page MkDocs
+    links to: it writes a link between two pages of one folder as ``accounts:4/``, which
+    a browser reads as a scheme. An alias is a redirect stub that nothing links to
+    relatively (``accounts:4`` is a real alias). ``generator new`` asks the same.
+    """
+    if name.lower() == FOLDER_PAGE:
+        return (f"expected a code the site does not use for its own pages, found '{name}', "
+                f"the address of the list of {service}'s codes")
+    scheme = None if alias else _SCHEME.match(name.lower())
+    if scheme:
+        return (f"expected a code a browser cannot read as a web address, found '{name}', "
+                f"which starts with a scheme ('{scheme.group()}') as 'https:' does")
+    return None
 
 
 def _service_problems(doc: Document, cause_ids: set[str],

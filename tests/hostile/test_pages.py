@@ -305,6 +305,7 @@ def languages(code: Path) -> Path:
     """The fixture content with the site's languages and codes of any shape."""
     content = Path.cwd()
     shutil.copytree(REPO / "content" / "i18n", content / "i18n")
+    shutil.copytree(REPO / "content" / "schema", content / "schema")  # for `generator new`
     replace(content / "services" / "netflix.yaml", "code_patterns:\n",
             "code_patterns:\n  - pattern: '^.*$'\n    example: ANY\n")
     return content
@@ -467,3 +468,41 @@ def test_a_language_may_repeat_the_english_markup_and_nothing_else(
     assert run.lines[0].startswith(f"i18n/es.yaml:{number}:{line.rindex('<a href') + 1}: "
                                    "expected plain text, found raw HTML ")
     assert run.lines[1:] == ["1 problem in the content; nothing was built."]
+
+
+# --- What `make new` refuses before writing ---------------------------------------------
+# `generator new` wrote a skeleton for any code the schema's pattern allowed; `check`
+# refused INDEX or http:evil only once the contributor had filled the whole file in.
+
+@pytest.mark.parametrize(("name", "reason"), [
+    ("INDEX", "expected a code the site does not use for its own pages, found 'INDEX', the "
+     "address of the list of netflix's codes"),
+    ("http:evil", "expected a code a browser cannot read as a web address, found "
+     "'http:evil', which starts with a scheme ('http:') as 'https:' does"),
+    ("X1000-1.ES", "expected a code whose file name does not end like a translation's, "
+     "found 'X1000-1.ES', whose file x1000-1.es.yaml would name the 'es' translation of "
+     "x1000-1.yaml; add 'X1000-1.ES' to the `aliases` of the code it belongs to"),
+])
+def test_new_refuses_a_reserved_code_before_writing(
+        capsys: pytest.CaptureFixture[str], languages: Path, name: str, reason: str) -> None:
+    before = sorted(languages.rglob("*"))
+    run = cli(capsys, "new", "--content", ".", "--service", "netflix", name)
+    assert (run.status, run.lines) == (1, [
+        f"python -m generator new: {reason}; nothing was written"])
+    assert sorted(languages.rglob("*")) == before
+
+
+def test_new_cause_refuses_index_before_writing(
+        capsys: pytest.CaptureFixture[str], languages: Path) -> None:
+    run = cli(capsys, "new-cause", "--content", ".", "index")
+    assert (run.status, run.lines) == (1, [
+        "python -m generator new-cause: expected a cause id the site does not use for its "
+        "own pages, found 'index', the address of the list of causes; nothing was written"])
+    assert not (languages / "causes" / "index.yaml").exists()
+
+
+def test_new_still_writes_a_dotted_code(capsys: pytest.CaptureFixture[str],
+                                        languages: Path) -> None:
+    run = cli(capsys, "new", "--content", ".", "--service", "netflix", "NQM.407")
+    assert run.status == 0, run.err
+    assert (languages / "codes" / "netflix" / "nqm.407.yaml").is_file()
