@@ -43,7 +43,7 @@ def build_site(config_file: Path, site_dir: Path) -> int:
     ``UsageError`` for a ``site_dir`` that would destroy something or cannot be written.
     """
     site_dir = site_dir.resolve()
-    _refuse_sources(site_dir, protected(config_file))
+    refuse_sources(site_dir, protected(config_file))
     try:
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         with _locked(site_dir.parent):
@@ -98,7 +98,7 @@ def protected(config_file: Path) -> dict[Path, str]:
             (root / content_dir).resolve(): "the content folder", root: "the repository"}
 
 
-def _refuse_sources(site_dir: Path, folders: dict[Path, str]) -> None:
+def refuse_sources(site_dir: Path, folders: dict[Path, str]) -> None:
     """Refuse a site folder that is, holds or (but for the repository) lies in a source.
 
     Of several sources, the message names the widest one the site folder holds and the

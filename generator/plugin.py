@@ -132,6 +132,7 @@ class KBPlugin(BasePlugin[KBConfig]):
         from checker.rules import CHECKS
 
         content_dir = Path(self.config.content_dir)
+        _refuse_site_dir_on_sources(config, content_dir)
         self.site_texts = {key: value for key in SITE_TEXTS
                            if isinstance(value := getattr(config, key), str) and value}
         try:
@@ -436,6 +437,25 @@ def escape_meta(meta: MutableMapping[str, Any]) -> None:
         value = meta.get(field)
         if isinstance(value, str):
             meta[field] = escape(" ".join(value.split()), quote=True)
+
+
+def _refuse_site_dir_on_sources(config: MkDocsConfig, content_dir: Path) -> None:
+    """Stop a plain ``mkdocs build -d content/codes`` before MkDocs empties that folder.
+
+    ``generator build`` refuses such a --site-dir itself; MkDocs' own build cleans its
+    site_dir right after on_config and only refuses one that holds or lies in docs_dir.
+    """
+    from generator.build import refuse_sources
+    from generator.errors import UsageError
+
+    if not config.config_file_path:
+        return  # a configuration built in code: no repository to protect
+    folders = {Path(config.docs_dir).resolve(): "MkDocs' docs_dir",
+               content_dir.resolve(): "the content folder", _repo_root(config): "the repository"}
+    try:
+        refuse_sources(Path(config.site_dir).resolve(), folders)
+    except UsageError as err:
+        raise PluginError(str(err)) from None
 
 
 def _repo_root(config: MkDocsConfig) -> Path:

@@ -82,6 +82,23 @@ def test_site_dir_on_the_sources_is_refused(project: Path, site_dir: str, found:
     assert snapshot(project) == before
 
 
+def test_plain_mkdocs_build_into_the_content_is_refused(project: Path) -> None:
+    """MkDocs empties its site_dir right after on_config and refuses only a site_dir that
+    holds or lies in docs_dir: ``mkdocs build -d content/codes`` deleted every code."""
+    before = snapshot(project)
+    env = {key: value for key, value in os.environ.items() if key != "KB_CONTENT_DIR"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", "content/codes"], cwd=project,
+        capture_output=True, text=True, check=False, timeout=300,
+        env={**env, "PYTHONPATH": str(REPO), "KB_CHECKER": "false",
+             "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 1
+    assert SOURCES.format(project / "content" / "codes", "a folder inside the content folder "
+                          f"({project / 'content'})") in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(project) == before
+
+
 def test_site_dir_linked_to_the_content_is_refused(project: Path) -> None:
     (project / "site").symlink_to(project / "content")
     before = snapshot(project / "content")
