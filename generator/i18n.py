@@ -76,7 +76,19 @@ def load_languages(content_dir: Path, root: Path | None = None) -> dict[str, Lan
     root = (root or content_dir.parent).resolve()
     languages = {DEFAULT: ENGLISH}
     problems: list[Problem] = []
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+    try:
+        # Not glob: it lists an unreadable folder as empty, and the site would quietly
+        # lose its languages (and call every translation one of an unknown language).
+        paths = sorted(path for path in folder.iterdir() if path.suffix == ".yaml")
+    except (FileNotFoundError, NotADirectoryError):
+        paths = []
+    except OSError as err:
+        paths = []
+        problems.append(Problem(_rel(folder.absolute(), root), 1, 1, f"expected a readable "
+                                f"folder, found an error ({err.strerror or err}); check the "
+                                "folder's permissions (it needs read and search rights, "
+                                "chmod u+rx)"))
+    for path in paths:
         rel = _rel(path.resolve(), root)
         doc, found = load_file(path, rel)
         problems += found

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -138,4 +139,17 @@ def test_service_pattern_needing_backtracking_is_refused(
         "services/netflix.yaml:6:14: expected a plain regular expression, found a look-around "
         "('(?=', '(?!'), a back-reference ('\\1') or a form only Python reads ('(?P<', '\\Z'); "
         "describe the code's shape with classes, groups and counts only",
+        "1 problem in the content; nothing was built."])
+
+
+def test_unreadable_languages_folder_is_reported_as_unreadable(
+        capsys: pytest.CaptureFixture[str], content: Path, monkeypatch: pytest.MonkeyPatch,
+        deny: Callable[[Path], None]) -> None:
+    """Listed as empty, it made the site English only without a word."""
+    shutil.copytree(REPO / "content" / "i18n", content / "i18n")
+    monkeypatch.chdir(content)
+    deny(content / "i18n")
+    run = cli(capsys, "check", "--content", ".")
+    assert (run.status, [line for line in run.lines if "checker check" not in line]) == (1, [
+        f"i18n:1:1: {UNREADABLE}",
         "1 problem in the content; nothing was built."])
