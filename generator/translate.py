@@ -31,7 +31,7 @@ from typing import Any
 from checker.i18n import N_
 from generator.errors import ContentError, Problem
 from generator.i18n import DEFAULT, Language, is_language_code, language_tags, translation_parts
-from generator.load import Document, load_file, locate, node_at
+from generator.load import Document, load_file, locate, node_at, read_bounded
 from generator.model import Cause, Content, Source
 from generator.text import text_problems
 from generator.validate import _NOT_PROSE, _cause, _code, _rel, _service
@@ -386,7 +386,7 @@ def skeleton(english: Path, lang: str) -> tuple[Path, bool]:
     if clash is not None:
         raise ContentError([clash])
     if target.exists():
-        text = target.read_text("utf-8")
+        text = _bounded_text(target)
         text, count = re.subn(r"(?m)^source:.*$", source_line(digest), text)
         target.write_text(text if count else f"{source_line(digest)}\n{text}", "utf-8")
         return target, False
@@ -395,6 +395,22 @@ def skeleton(english: Path, lang: str) -> tuple[Path, bool]:
     target.write_text(f"# {lang} translation of {english.name}: translate every text; keep "
                       f"the shape.\n{source_line(digest)}\n{body}", "utf-8")
     return target, True
+
+
+def _bounded_text(path: Path) -> str:
+    """Return an existing translation's text, read only if it is a small UTF-8 file.
+
+    Not ``read_text``: a 40 GB file (sparse: it takes no disk) would be read into memory.
+    """
+    raw = read_bounded(path)
+    if isinstance(raw, bytes):
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            pass  # load_file says where and what to do
+    _, problems = load_file(path, path.as_posix())
+    raise ContentError(problems or [Problem(path.as_posix(), 1, 1, str(raw))],
+                       outcome="nothing was written")
 
 
 def _prose_tree(data: Any, top: bool = True) -> Any:

@@ -153,3 +153,21 @@ def test_unreadable_languages_folder_is_reported_as_unreadable(
     assert (run.status, [line for line in run.lines if "checker check" not in line]) == (1, [
         f"i18n:1:1: {UNREADABLE}",
         "1 problem in the content; nothing was built."])
+
+
+def test_translate_does_not_read_a_huge_translation(content: Path) -> None:
+    """`make translate` refreshes an existing translation's hash: it read the file whole."""
+    english = code_file(content, "X1000-1")
+    with english.with_name("x1000-1.es.yaml").open("wb") as file:
+        file.truncate(HUGE)
+    start = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "generator", "translate",
+                             english.relative_to(content).as_posix(), "es"],
+                            cwd=content, capture_output=True, text=True, check=False,
+                            timeout=60, preexec_fn=_limit_memory, env={
+                                **os.environ, "PYTHONPATH": str(REPO)})
+    assert time.monotonic() - start < 20
+    assert (result.returncode, result.stderr.splitlines()) == (1, [
+        f"{english.parent.relative_to(content).as_posix()}/x1000-1.es.yaml:1:1: expected a "
+        "file under 64 KiB, found 40 GiB; split it or shorten the text",
+        "1 problem in the content; nothing was written."])
