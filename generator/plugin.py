@@ -24,6 +24,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
+from checker.i18n import N_
 from generator import csp
 from generator.codeindex import write_index
 from generator.dates import file_dates, page_date, revision_html
@@ -59,6 +60,7 @@ from generator.search import (
     mark_article,
     mark_introduction,
 )
+from generator.text import attr
 from generator.translate import translate
 from generator.validate import FileCache, validate_dir
 
@@ -296,6 +298,8 @@ class KBPlugin(BasePlugin[KBConfig]):
         """
         html = spaced(html)
         src_uri = page.file.src_uri
+        html = permalinks_in(html, self.languages.get(page_language(src_uri, self.languages),
+                                                      ENGLISH))
         if src_uri in self.pages and src_uri.endswith("index.md"):
             return html
         html, introduction_only = mark_introduction(html)
@@ -413,6 +417,19 @@ def spaced(html: str) -> str:
     screen.
     """
     return _ADJACENT_LABELS.sub("</label> <label", html)
+
+
+PERMALINK = N_("Permanent link")
+"""The title Python-Markdown's toc extension gives each heading's ¶ link (its default)."""
+
+
+def permalinks_in(html: str, language: Language) -> str:
+    """Title each heading's ¶ link in the page's language (toc writes one title, English,
+    for the whole site)."""
+    if not language.prefix:
+        return html
+    title = attr(language.gettext(PERMALINK))
+    return html.replace(f'title="{PERMALINK}"', f'title="{title}"')
 
 
 def _answer(value: bool) -> Any:

@@ -81,6 +81,7 @@ def test_site_words_redirects_and_lookup_data_are_in_the_page_language(
     page = (site_dir / "es" / "netflix" / "m7702-1003" / "index.html").read_text("utf-8")
     assert f"<title>Error M7702-1003 de Netflix - {name}</title>" in page
     assert footer in page and "Streaming Error Help" not in page
+    assert 'title="Enlace permanente"' in page and "Permanent link" not in page  # the ¶ links
     english = (site_dir / "netflix" / "m7702-1003" / "index.html").read_text("utf-8")
     assert "- Streaming Error Help</title>" in english and name not in english
     assert name in (site_dir / "es" / "404.html").read_text("utf-8")
@@ -243,6 +244,7 @@ def test_a_third_language_is_adding_files(tmp_path: Path) -> None:
     assert 'hreflang="pt"' in (site / "netflix" / "m7702-1003" / "index.html").read_text("utf-8")
     assert (site / "assets" / "kb" / "i18n" / "pt.json").is_file()
     assert (site / "pt" / "404.html").is_file()
+    assert (site / "assets" / "kb" / "i18n" / "pt" / "codes.json").is_file()  # its lookup
 
 
 def test_an_all_digit_hash_is_current_quoted_or_not(tmp_path: Path,
