@@ -268,7 +268,7 @@ def language_tags(content_dir: Path) -> frozenset[str]:
                      if name.endswith(".yaml") and _CODE.match(name.removesuffix(".yaml")))
 
 
-def translation_parts(name: str, languages: Collection[str],
+def translation_parts(name: str, languages: Collection[str] | None,
                       has_sibling: Callable[[str], bool]) -> tuple[str, str] | None:
     """Return ``(english file name, language)`` if ``name`` is a translation's, else None.
 
@@ -277,13 +277,14 @@ def translation_parts(name: str, languages: Collection[str],
     not added yet, which the translation check reports). Otherwise the dot is part of an
     English file's own name: codes such as ``NQM.407`` or ``ABC.DEF`` hold dots. The last
     dotted part is the language, so ``nqm.407.es.yaml`` translates ``nqm.407.yaml``.
-    ``has_sibling`` says whether a file of that name sits in the same folder.
+    ``has_sibling`` says whether a file of that name sits in the same folder; ``languages``
+    None counts every name shaped like a language code as one (judging by the name alone).
     """
     match = _TAGGED.match(name)
     if match is None:
         return None
     english = f"{match['stem']}.yaml"
-    if match["lang"] in languages or has_sibling(english):
+    if languages is None or match["lang"] in languages or has_sibling(english):
         return english, match["lang"]
     return None
 

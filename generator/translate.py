@@ -47,10 +47,11 @@ _NOT_TRANSLATED = {"sources", "name", "publisher"}
 _SCREEN_SOURCE = ("url", "publisher", "kind", "title", "quote", "checked")
 
 
-def is_translation(name: str, languages: Collection[str] = ("es",),
+def is_translation(name: str, languages: Collection[str] | None = None,
                    has_sibling: Callable[[str], bool] = lambda _: False) -> bool:
     """Whether a file name is a translation's (``x.es.yaml``), not an English file's
-    (``nqm.407.yaml``); the rule is ``generator.i18n.translation_parts``."""
+    (``nqm.407.yaml``); the rule is ``generator.i18n.translation_parts``. Without
+    ``languages``, any last dotted part shaped like a language code counts as one."""
     return translation_parts(name, languages, has_sibling) is not None
 
 
