@@ -1,9 +1,11 @@
 """What a hostile file, command line or folder makes the generator show its user.
 
-The suite is grouped by kind of defect (issue 16): pages (``test_pages.py``), terminals
-(``test_terminal.py``), reads (``test_bounded.py``) and builds (``test_builds.py``); the
-checker's kind lives with the checker's own tests. Each case asserts what a user sees: the
-message and exit status of a command, the text of a page, the folders left behind.
+The suite is grouped by kind of defect (issue 16): 1 pages (``test_pages.py``), 2
+terminals (``test_terminal.py``), 3 reads (``test_bounded.py``), 4 builds
+(``test_builds.py``) and 5 the checker (``test_checker.py``, without a browser; its
+in-browser cases share one browser per engine in ``tests/e2e/test_engines.py``). Each case
+asserts what a user sees: the message and exit status of a command, the text of a page,
+the folders left behind, the checker's report and how long it took.
 """
 
 from __future__ import annotations
