@@ -37,7 +37,7 @@ def _check(args: argparse.Namespace) -> int:
     languages = load_languages(args.content, Path.cwd())
     translations = translate(result.content, args.content, languages, Path.cwd())
     for warning in (*result.warnings, *translations.warnings):
-        print(f"warning: {warning}", file=sys.stderr)
+        print(visible(f"warning: {warning}"), file=sys.stderr)
     print(f"{len(result.content.codes)} codes and {len(result.content.causes)} causes are valid.")
     return 0
 
@@ -59,7 +59,7 @@ def _render(args: argparse.Namespace) -> int:
         out = args.out / page.src_uri
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(page.markdown, "utf-8")
-    print(f"Wrote the generated Markdown to {args.out}.")
+    print(visible(f"Wrote the generated Markdown to {args.out}."))
     return 0
 
 
@@ -70,7 +70,7 @@ def _new(args: argparse.Namespace) -> int:
         path = new_code(args.content, args.name, args.service)
     else:
         path = new_cause(args.content, args.name)
-    print(f"Wrote {path}. Fill in every field, then run `make check`.")
+    print(visible(f"Wrote {path}. Fill in every field, then run `make check`."))
     return 0
 
 
@@ -79,8 +79,9 @@ def _translate(args: argparse.Namespace) -> int:
     from generator.translate import skeleton
 
     path, made = skeleton(args.file, args.lang)
-    print(f"{'Wrote' if made else 'Updated the source hash of'} {path}. Translate every text, "
-          "then run `python -m generator check`.")
+    # The path is the one typed (FILE=...): it is echoed escaped, as every message is.
+    print(visible(f"{'Wrote' if made else 'Updated the source hash of'} {path}. Translate "
+                  "every text, then run `python -m generator check`."))
     return 0
 
 

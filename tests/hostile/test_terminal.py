@@ -105,6 +105,18 @@ def test_hostile_name_on_the_command_line_is_shown_escaped(
     assert "found '\\e[2J\\e[31mX'; nothing was written" in run.err
 
 
+def test_translate_echoes_a_hostile_file_name_escaped(
+        capsys: pytest.CaptureFixture[str], code: Path) -> None:
+    """The file exists (its name is the contributor's to choose): `make translate` wrote
+    the translation and echoed its name with the escape sequence in it."""
+    hostile = code.with_name("\x1b[2J\x1b[31mred.yaml")
+    shutil.copy(code, hostile)
+    run = cli(capsys, "translate", rel(hostile), "es")
+    assert run.status == 0, run.err
+    assert not CONTROL.search(run.out)
+    assert "\\e[2J\\e[31mred.es.yaml. Translate every text" in run.out
+
+
 def test_build_log_shows_a_hostile_file_name_escaped(content: Path, tmp_path: Path) -> None:
     code = code_file(content, "X1000-1")
     code.with_name("\x1b[2J\x1b[31mred.yaml").write_bytes(
