@@ -429,6 +429,16 @@ def site_texts(config: Path) -> Iterator[str]:
         value = data.get(key) if isinstance(data, dict) else None
         if isinstance(value, str) and value.strip():
             yield value
+    theme = data.get("theme") if isinstance(data, dict) else None
+    yield from palette_names(theme.get("palette") if isinstance(theme, dict) else None)
+
+
+def palette_names(palette: Any) -> list[str]:
+    """The names of Material's colour-scheme toggles (its button's label), in order."""
+    options = palette if isinstance(palette, list) else [palette]
+    return [option["toggle"]["name"] for option in options
+            if isinstance(option, dict) and isinstance(option.get("toggle"), dict)
+            and isinstance(option["toggle"].get("name"), str)]
 
 
 def nav_titles(config: Path) -> Iterator[str]:

@@ -40,6 +40,7 @@ from generator.i18n import (
     is_language_code,
     load_languages,
     page_language,
+    palette_names,
     sitemap_alternates,
     twin,
 )
@@ -116,6 +117,8 @@ class KBPlugin(BasePlugin[KBConfig]):
         """What the dev server shows over every page while the content has problems."""
         self.site_texts: dict[str, str] = {}
         """mkdocs.yml's reader-facing settings in English (``SITE_TEXTS``), as written."""
+        self.palette_names: list[str] = []
+        """The colour-scheme toggles' labels in English, as written (theme.palette)."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
                    dirty: bool) -> None:
@@ -137,6 +140,7 @@ class KBPlugin(BasePlugin[KBConfig]):
         _refuse_site_dir_on_sources(config, content_dir)
         self.site_texts = {key: value for key in SITE_TEXTS
                            if isinstance(value := getattr(config, key), str) and value}
+        self.palette_names = palette_names(config.theme.get("palette"))
         try:
             validation = validate_dir(content_dir, CHECKS, root=_repo_root(config),
                                       pages_dir=Path(config.docs_dir), cache=self.file_cache)
@@ -273,6 +277,10 @@ class KBPlugin(BasePlugin[KBConfig]):
         # The site's name, description and footer are settings the theme reads from config.
         for key, english in self.site_texts.items():
             config[key] = language.gettext(english)
+        toggles = [option["toggle"] for option in _palette(config)
+                   if isinstance(option.get("toggle"), dict)]
+        for toggle, english in zip(toggles, self.palette_names, strict=False):
+            toggle["name"] = language.gettext(english)
 
     def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig,
                          files: Files) -> str:
@@ -430,6 +438,13 @@ def permalinks_in(html: str, language: Language) -> str:
         return html
     title = attr(language.gettext(PERMALINK))
     return html.replace(f'title="{PERMALINK}"', f'title="{title}"')
+
+
+def _palette(config: MkDocsConfig) -> list[dict[str, Any]]:
+    """Material's palette options (one mapping or a list in mkdocs.yml), as a list."""
+    palette = config.theme.get("palette")
+    options = palette if isinstance(palette, list) else [palette]
+    return [option for option in options if isinstance(option, dict)]
 
 
 def _answer(value: bool) -> Any:

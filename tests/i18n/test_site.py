@@ -82,6 +82,7 @@ def test_site_words_redirects_and_lookup_data_are_in_the_page_language(
     assert f"<title>Error M7702-1003 de Netflix - {name}</title>" in page
     assert footer in page and "Streaming Error Help" not in page
     assert 'title="Enlace permanente"' in page and "Permanent link" not in page  # the ¶ links
+    assert 'title="Cambiar al modo oscuro"' in page and "Switch to" not in page  # the palette
     english = (site_dir / "netflix" / "m7702-1003" / "index.html").read_text("utf-8")
     assert "- Streaming Error Help</title>" in english and name not in english
     assert name in (site_dir / "es" / "404.html").read_text("utf-8")
