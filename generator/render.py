@@ -12,7 +12,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 
@@ -111,7 +111,7 @@ def environment(language: Language = ENGLISH) -> jinja2.Environment:
     )
     env.filters.update(inline=text.inline, cell=text.cell, attr=text.attr, json=json.dumps,
                        platform=PLATFORMS.__getitem__, title=summary_title,
-                       keep_code=keep_code, link=text.link,
+                       keep_code=keep_code, link=text.link, section_link=section_link,
                        evidence_label=lambda grade: evidence_label(grade, language),
                        day=lambda day: day_text(day, language))
     env.globals.update(EVIDENCE=EVIDENCE, KINDS=KINDS, LIKELY=LIKELY, fix_groups=fix_groups,
@@ -270,6 +270,40 @@ def _render(env: jinja2.Environment, memo: RenderMemo | None, name: str,
     return memo.render(env, name, context)
 
 
+@dataclass(frozen=True)
+class Fallback:
+    """What a translated code page shows in English, said in one notice at its top."""
+
+    page: bool
+    """The code's own text is English (not translated, or the translation is stale)."""
+    screen: bool
+    """The service's message is in English: no source gives its wording in the language."""
+    sections: tuple[tuple[str, str], ...]
+    """(cause id, title) of each cause section shown in English, in page order."""
+
+
+def fallback(code: Code, causes: list[tuple[CauseRef, Cause]], english: frozenset[str],
+             screens: frozenset[str], translated: bool) -> Fallback:
+    """Say what of ``code``'s page is in English; nothing on an English page.
+
+    ``english`` names the content files shown in English, ``screens`` the code files
+    whose translation gives the message's own wording (``generator.translate``).
+    """
+    if not translated:
+        return Fallback(page=False, screen=False, sections=())
+    return Fallback(
+        page=code.path in english,
+        screen=bool(code.on_screen) and code.path not in screens,
+        sections=tuple((cause.id, cause.title) for _, cause in causes if cause.path in english),
+    )
+
+
+def section_link(section: tuple[str, str]) -> str:
+    """A link to a section of the same page: ``(id, title)`` -> ``[title](#id)``."""
+    anchor, title = section
+    return f"[{text.inline(title)}](#{anchor})"
+
+
 def render_code(graph: Graph, code: Code, env: jinja2.Environment,
                 memo: RenderMemo | None = None) -> Page:
     """Render one code's page: its causes, each with the service's own fixes added."""
@@ -291,6 +325,9 @@ def render_code(graph: Graph, code: Code, env: jinja2.Environment,
         code=code, service=service, likely=likely, unlikely=unlikely, overlays=overlays,
         path=short_path(code, causes), related=related, tags=search_tags(code),
         all_causes=named,
+        fallback=fallback(code, causes, cast("frozenset[str]", env.globals["english"]),
+                          cast("frozenset[str]", env.globals["screens"]),
+                          translated=bool(cast(Language, env.globals["lang"]).prefix)),
     )
     files = (code.path, service.path, *(cause.path for _, cause in causes))
     return Page(f"{code.service}/{code.slug}.md", markdown, files)

@@ -16,8 +16,18 @@ import pytest
 
 from checker.rules import CHECKS
 from generator.graph import build_graph, checker_manifest, lookup_index, lookup_key
+from generator.i18n import ENGLISH
 from generator.model import Faq
-from generator.render import environment, render_code, render_redirects, render_site, short_path
+from generator.render import (
+    Fallback,
+    environment,
+    fallback,
+    render_code,
+    render_redirects,
+    render_site,
+    section_link,
+    short_path,
+)
 from generator.validate import validate_dir
 from tests.conftest import FIXTURE_CONTENT
 
@@ -166,3 +176,25 @@ def test_a_fix_for_one_platform_is_plain_steps_not_a_tab(pages: dict[str, str]) 
     page = pages["causes/slow-network.md"]
     assert "**Restart the router** (Router only)" in page
     assert '=== "Router"' not in page
+
+
+def test_a_translated_page_says_once_what_it_shows_in_english() -> None:
+    """One notice at the top, naming each section in English with a link to it; an
+    English page has none, and a page in English as a whole says only that."""
+    graph = build_graph(validate_dir(FIXTURE_CONTENT, CHECKS).content)
+    code = next(c for c in graph.content.codes if c.code == "X1000-1")
+    causes = [(ref, graph.content.causes[ref.cause]) for ref in code.causes]
+    english = frozenset({cause.path for _, cause in causes})
+    assert fallback(code, causes, english, frozenset(), translated=False) == Fallback(
+        page=False, screen=False, sections=())
+    mixed = fallback(code, causes, english, frozenset(), translated=True)
+    assert (mixed.page, mixed.screen) == (False, True)
+    assert [anchor for anchor, _ in mixed.sections] == [cause.id for _, cause in causes]
+    assert section_link(mixed.sections[0]) == f"[DRM module](#{causes[0][1].id})"
+    whole = fallback(code, causes, english | {code.path}, frozenset({code.path}), True)
+    assert (whole.page, whole.screen) == (True, False)
+    env = environment()
+    env.globals.update(english=english, lang=dataclasses.replace(ENGLISH, code="es"))
+    page = render_code(graph, code, env).markdown
+    assert page.count("{: .kb-fallback }") == 1
+    assert "(#drm-module), [Slow network](#slow-network)." in page

@@ -205,9 +205,12 @@ def test_a_stale_translation_is_a_located_warning_and_the_page_falls_back(
     page = (site / "es" / "causes" / "vpn-proxy" / "index.html").read_text("utf-8")
     assert "The service looks at the internet address" in page
     assert "kb-fallback" in page and "su traducción está desactualizada" in page
-    # The code pages that list the cause show its section in English, with the notice.
+    # The code pages that list the cause show its section in English, and say so once, at
+    # the top, with a link to it.
     code = (site / "es" / "netflix" / "m7111-5059" / "index.html").read_text("utf-8")
-    assert "Esta sección aún no está traducida" in code
+    assert code.count('class="kb-fallback"') == 1
+    notice = code[code.index('class="kb-fallback"'):].split("</p>")[0]
+    assert "Se muestra en inglés" in notice and 'href="#vpn-proxy"' in notice
 
 
 def test_a_translation_field_the_english_lacks_is_a_located_error(tmp_path: Path) -> None:
