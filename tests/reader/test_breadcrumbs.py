@@ -77,13 +77,29 @@ def codes(site_dir: Path) -> list[tuple[str, str]]:
     return [(page, entry["code"]) for page, entry in table["codes"].items()]
 
 
-def test_every_code_page_shows_home_error_codes_and_its_code(site_dir: Path) -> None:
+def service_names(site_dir: Path) -> dict[str, str]:
+    """Each service's name by its id, as the lookup data carries it (content/services)."""
+    table = read_index(site_dir / "assets" / "kb")
+    return {service: entry["name"] for service, entry in table["services"].items()}
+
+
+@pytest.mark.parametrize(("lang", "words"), [("", ("Breadcrumb", "Home")),
+                                              ("es/", ("Ruta de navegación", "Inicio"))])
+def test_every_code_page_shows_home_its_service_and_its_code(
+        site_dir: Path, lang: str, words: tuple[str, str]) -> None:
+    """Home > Netflix > M7702-1003: the service, linking its list of codes, is where a
+    reader of one service's code goes next; "Error codes" lists every service's."""
+    label_text, home = words
+    names = service_names(site_dir)
     for page_id, code in codes(site_dir):
-        page = site_dir / page_id / "index.html"
+        service = page_id.split("/")[0]
+        page = site_dir / lang / page_id / "index.html"
         label, crumbs = breadcrumbs(page)
-        assert label == "Breadcrumb", code
-        assert [c.text for c in crumbs] == ["Home", "Error codes", code], code
-        assert [resolved(site_dir, page, c.href) for c in crumbs[:2]] == ["/", "/codes/"]
+        assert label == label_text, code
+        assert [c.text for c in crumbs] == [home, names[service], code], (lang, code)
+        assert [resolved(site_dir, page, c.href) for c in crumbs[:2]] == [
+            f"/{lang}", f"/{lang}{service}/"]
+        assert (site_dir / lang / service / "index.html").is_file()
         assert crumbs[2].href is None and crumbs[2].current
 
 
