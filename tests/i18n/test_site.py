@@ -79,11 +79,12 @@ def test_site_words_redirects_and_lookup_data_are_in_the_page_language(
     spanish = LANGUAGES["es"].messages
     name, footer = spanish["Streaming Error Help"], "Un sitio independiente"
     page = (site_dir / "es" / "netflix" / "m7702-1003" / "index.html").read_text("utf-8")
+    english = (site_dir / "netflix" / "m7702-1003" / "index.html").read_text("utf-8")
     assert f"<title>Error M7702-1003 de Netflix - {name}</title>" in page
     assert footer in page and "Streaming Error Help" not in page
     assert 'title="Enlace permanente"' in page and "Permanent link" not in page  # the ¶ links
     assert 'title="Cambiar al modo oscuro"' in page and "Switch to" not in page  # the palette
-    english = (site_dir / "netflix" / "m7702-1003" / "index.html").read_text("utf-8")
+    assert "Hecho con" in page and "Made with" not in page and "Made with" in english
     assert "- Streaming Error Help</title>" in english and name not in english
     assert name in (site_dir / "es" / "404.html").read_text("utf-8")
     for stub in ("es/netflix/m7702/index.html", "es/codes/m7702-1003/index.html"):
