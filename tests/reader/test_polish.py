@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.reader.conftest import ANDROID_CHROME, OpenReader
@@ -80,3 +82,65 @@ def test_search_results_show_at_most_two_tags(page: Page) -> None:
         "items => items.map((item) => [...item.querySelectorAll('.md-tag')]"
         ".filter((tag) => tag.getClientRects().length > 0).length)")
     assert counts and max(counts) <= 2, counts
+
+
+_ONE_TAB_SETS = """() => [...document.querySelectorAll("article .tabbed-set")]
+  .filter((set) => set.querySelectorAll(":scope > .tabbed-labels > label").length < 2)
+  .map((set) => set.textContent.trim().slice(0, 60))"""
+
+
+def test_a_fix_for_one_platform_is_plain_steps_not_a_one_tab_set(open_reader: OpenReader,
+                                                                 site_dir: Path) -> None:
+    """A set of one tab reads as a control with nothing to choose (generator/templates/
+    _fixes.md.j2 writes such a fix as steps under its platform's name)."""
+    page = open_reader(**PHONE).new_page()
+    paths = [*code_pages(site_dir), "/causes/network-connectivity/",
+             "/causes/unsupported-browser/"]
+    found = {}
+    for path in paths:
+        page.goto(path)
+        page.evaluate(_OPEN_ALL)
+        if sets := page.evaluate(_ONE_TAB_SETS):
+            found[path] = sets
+    assert not found, f"sets with a single tab: {found}"
+    page.goto("/causes/network-connectivity/")
+    expect(page.locator("article")).to_contain_text("(Router only)")
+
+
+PLATFORM_LABELS = ("Windows", "Mac", "Linux", "ChromeOS", "Chrome", "Edge", "Firefox",
+                   "Safari", "Opera", "Android", "iPhone", "Router")
+"""Tab labels that pymdownx.tabbed writes side by side; run together they read
+"ChromeEdgeFirefox" in a search excerpt."""
+_RUN_TOGETHER = re.compile(
+    "|".join(f"{a}{b}" for a in PLATFORM_LABELS for b in PLATFORM_LABELS)
+    + r"|[a-z]{2}[.!?:;,][A-Z][a-z]")  # a sentence's end glued to the next block's start
+
+
+@pytest.mark.parametrize("query", ["widevine", "chrome edge", "router", "vpn", "cookies"])
+def test_search_excerpts_have_no_words_run_together(page: Page, query: str) -> None:
+    """The header search's excerpts (search.mjs), read from the pages' text."""
+    page.goto("/")
+    page.locator("body").press("/")
+    field = page.locator("[data-kb-search-query]")
+    field.press_sequentially(query)
+    page.wait_for_function("""(query) => {
+      const list = document.querySelector("[data-kb-search-list]");
+      return list.dataset.kbSearchFor === query && list.querySelector(".md-search-result__item");
+    }""", arg=query)
+    excerpts = page.locator(".md-search-result__item p").all_inner_texts()
+    assert excerpts, query
+    glued = [text for text in excerpts if _RUN_TOGETHER.search(text)]
+    assert not glued, glued
+
+
+def test_lookup_excerpts_have_no_words_run_together(page: Page) -> None:
+    """The home lookup's fallback lists pages with Pagefind's excerpts too (fulltext.mjs)."""
+    page.goto("/")
+    expect(page.locator("form[data-kb-lookup][data-kb-bound]")).to_have_count(1)
+    field = page.get_by_role("textbox", name="Error code")
+    field.fill("netflix not working")
+    field.press("Enter")
+    excerpts = page.locator("[data-kb-lookup-pages] .kb-lookup__excerpt")
+    expect(excerpts.first).to_be_visible()
+    glued = [text for text in excerpts.all_inner_texts() if _RUN_TOGETHER.search(text)]
+    assert not glued, glued
