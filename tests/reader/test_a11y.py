@@ -19,6 +19,7 @@ PAGES = {
     "service index": "/netflix/",
     "code page with tabs": "/netflix/m7702-1003/",
     "code page, one likely cause": "/netflix/nses-404/",
+    "Spanish code page with its English notice": "/es/disney-plus/83/",
     "cause page": "/causes/drm-component/",
     "causes index": "/causes/",
     "checker page": "/checker/",
