@@ -34,12 +34,17 @@ from generator.i18n import DEFAULT, Language, is_language_code, language_tags, t
 from generator.load import Document, load_file, locate, node_at, read_bounded
 from generator.model import Cause, Content, Source
 from generator.text import text_problems
-from generator.validate import _NOT_PROSE, _cause, _code, _rel, _service
+from generator.validate import (
+    _NOT_PROSE,
+    _cause,
+    _code,
+    _rel,
+    _service,
+    named_like_translation,
+)
 
 FOLDERS = ("services", "codes", "causes")
 
-_OWN_ID = {"services": "id", "codes": "code", "causes": "id"}
-"""The field naming an English file of each folder; a translation never has it."""
 
 _NOT_TRANSLATED = {"sources", "name", "publisher"}
 """Top-level fields that stay as the English file has them, though they are text."""
@@ -104,7 +109,7 @@ def translate(content: Content, content_dir: Path, languages: dict[str, Language
     screens: dict[str, frozenset[str]] = {DEFAULT: frozenset()}
     found = _translation_files(content_dir, root, language_tags(content_dir))
     for rel, (lang, english_rel) in sorted(found.items()):
-        named = _english_named_like_translation(root / rel, rel, lang, english_rel)
+        named = named_like_translation(root / rel, rel, lang, english_rel)
         if named is not None:
             problems.append(named)
             del found[rel]
@@ -167,34 +172,6 @@ def _translation_files(content_dir: Path, root: Path,
 def _beside(path: Path) -> Callable[[str], bool]:
     """Whether a file of a given name sits in ``path``'s folder."""
     return lambda name: path.with_name(name).is_file()
-
-
-def _english_named_like_translation(path: Path, rel: str, lang: str,
-                                    english_rel: str) -> Problem | None:
-    """Say so when a file named like a translation is an English file (``code: FOO.ES``).
-
-    Its name cannot tell: ``foo.es.yaml`` is both the Spanish translation of ``foo.yaml``
-    and the file of a code ``FOO.ES``. A translation has ``source:`` and never the field
-    that names a file (its code or id always come from the English file), so a file with
-    that field and no ``source:`` is reported, located at that field, rather than checked
-    as a translation it is not.
-    """
-    folder = next((part for part in Path(rel).parts if part in _OWN_ID), None)
-    doc, _ = load_file(path, rel)
-    if folder is None or doc is None or not isinstance(doc.data, dict):
-        return None
-    field = _OWN_ID[folder]
-    value = doc.data.get(field)
-    if not isinstance(value, str) or "source" in doc.data:
-        return None  # a translation, perhaps with a stray field, which _shape reports
-    what = "code" if field == "code" else folder.removesuffix("s")
-    instead = (f"list '{value}' under `aliases` of the code it belongs to" if field == "code"
-               else f"choose an id that does not end in '.{lang}'")
-    return Problem(rel, *locate(doc.node, [field]),
-                   f"expected a translation, as the file name says ('{Path(rel).name}' names "
-                   f"the '{lang}' translation of {Path(english_rel).name}), found a {what} "
-                   f"file (`{field}: {value}`); a {what} whose name ends in '.{lang}' cannot "
-                   f"have a file of its own: {instead}")
 
 
 def _read(path: Path, rel: str, english_path: Path
@@ -383,7 +360,7 @@ def skeleton(english: Path, lang: str) -> tuple[Path, bool]:
         raise ContentError(problems)
     target = english.with_name(f"{english.stem}.{lang}.yaml")
     digest = source_hash(doc.data)
-    clash = _english_named_like_translation(target, target.as_posix(), lang, english.name)
+    clash = named_like_translation(target, target.as_posix(), lang, english.name)
     if clash is not None:
         raise ContentError([clash])
     if target.exists():

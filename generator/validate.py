@@ -220,15 +220,23 @@ def _content_files(content_dir: Path, folder: str, root: Path, languages: Collec
             # A translation (x.es.yaml) is checked with its language (generator/translate.py);
             # a dotted English name (nqm.407.yaml) is not one.
             skip = path.suffix not in (".yaml", ".yml") or path.name.startswith(".") or (
-                path.is_dir() and not path.is_symlink()) or translation_parts(
-                    path.name, languages, names.__contains__) is not None
-            outside = not skip and (not _inside(path, content_dir) or not path.is_file())
+                path.is_dir() and not path.is_symlink())
+            parts = None if skip else translation_parts(path.name, languages,
+                                                        names.__contains__)
+            outside = not skip and not parts and (not _inside(path, content_dir)
+                                                  or not path.is_file())
         except OSError as err:  # listed, but not searchable: its files cannot be examined
             problems.append(Problem(rel, 1, 1, f"expected a readable file, found an error "
                                     f"({err.strerror or err}); check the permissions of "
                                     "the file and its folder"))
             continue
         if skip:
+            continue
+        if parts:
+            # Reported with every other problem, not after them by the translation check.
+            named = named_like_translation(path, rel, parts[1], parts[0])
+            if named is not None:
+                problems.append(named)
             continue
         if outside:
             problems.append(Problem(rel, 1, 1, f"expected a file inside the content folder, "
@@ -241,6 +249,38 @@ def _content_files(content_dir: Path, folder: str, root: Path, languages: Collec
             seen[path.stem] = path.name
             files.append((path, rel))
     return files, problems, True
+
+
+_OWN_ID = {"services": "id", "codes": "code", "causes": "id"}
+"""The field naming an English file of each folder; a translation never has it."""
+
+
+def named_like_translation(path: Path, rel: str, lang: str,
+                           english_rel: str) -> Problem | None:
+    """Say so when a file named like a translation is an English file (``code: FOO.ES``).
+
+    Its name cannot tell: ``foo.es.yaml`` is both the Spanish translation of ``foo.yaml``
+    and the file of a code ``FOO.ES``. A translation has ``source:`` and never the field
+    that names a file (its code or id always come from the English file), so a file with
+    that field and no ``source:`` is reported, located at that field, rather than checked
+    as a translation it is not.
+    """
+    folder = next((parent.name for parent in path.parents if parent.name in _OWN_ID), None)
+    doc, _ = load_file(path, rel)
+    if folder is None or doc is None or not isinstance(doc.data, dict):
+        return None
+    field = _OWN_ID[folder]
+    value = doc.data.get(field)
+    if not isinstance(value, str) or "source" in doc.data:
+        return None  # a translation, perhaps with a stray field, which _shape reports
+    what = "code" if field == "code" else folder.removesuffix("s")
+    instead = (f"list '{value}' under `aliases` of the code it belongs to" if field == "code"
+               else f"choose an id that does not end in '.{lang}'")
+    return Problem(rel, *locate(doc.node, [field]),
+                   f"expected a translation, as the file name says ('{Path(rel).name}' names "
+                   f"the '{lang}' translation of {Path(english_rel).name}), found a {what} "
+                   f"file (`{field}: {value}`); a {what} whose name ends in '.{lang}' cannot "
+                   f"have a file of its own: {instead}")
 
 
 def _listing(directory: Path) -> list[Path] | str:

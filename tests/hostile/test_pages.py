@@ -372,6 +372,18 @@ def test_a_code_named_like_a_translation_is_one_located_problem(
         "1 problem in the content; nothing was built."])
 
 
+def test_a_code_named_like_a_translation_is_reported_with_the_other_problems(
+        capsys: pytest.CaptureFixture[str], languages: Path, code: Path) -> None:
+    """Not after them: it was found only once the English files had no problem left."""
+    ambiguous = add_code(languages, "Z2000.ES")
+    replace(code, "(https://example.com/update)", "(http://example.com/update)")
+    run = cli(capsys, "check", "--content", ".")
+    assert run.status == 1
+    assert [line.split(": expected")[0] for line in run.lines[:-1]] == [
+        f"{rel(code)}:{LINK_AT}", f"{rel(ambiguous)}:2:7"]
+    assert run.lines[-1] == "2 problems in the content; nothing was built."
+
+
 def test_translate_refuses_what_is_not_a_language(capsys: pytest.CaptureFixture[str],
                                                   languages: Path) -> None:
     english = add_code(languages, "X1000.407")
