@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.reader.conftest import ANDROID_CHROME, OpenReader
+from tests.reader.conftest import ANDROID_CHROME, OpenReader, Reader, _open
 from tests.reader.test_short_path import code_pages
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "user_agent": ANDROID_CHROME,
@@ -34,31 +36,68 @@ _CUT_TABS = """() => [...document.querySelectorAll("article .tabbed-labels")]
   })"""
 
 
-def test_a_code_never_breaks_across_lines_in_a_heading(open_reader: OpenReader,
-                                                       site_dir: Path) -> None:
-    page = open_reader(**PHONE).new_page()
-    broken = {}
-    for path in code_pages(site_dir):
+@dataclass
+class PhoneVisit:
+    """What one page showed on a phone: the heading's code and, every block open, its tabs."""
+
+    codes_in_heading: int
+    """How many code spans the heading holds (one on a code page)."""
+    heading_lines: int
+    """On how many lines the code in the heading is laid out."""
+    cut_tabs: list[str]
+    """Tab labels cut or scrolled out of sight."""
+    one_tab_sets: list[str]
+    """Sets of tabs with a single tab (their text's start)."""
+
+
+TABBED_CAUSES = ["/causes/software-updates/", "/causes/drm-component/"]
+"""Cause pages with many tabs, for the cut labels."""
+SINGLE_FIX_CAUSES = ["/causes/network-connectivity/", "/causes/unsupported-browser/"]
+"""Cause pages with a fix for one platform, for the one-tab sets."""
+
+
+@pytest.fixture(scope="module")
+def phone_visits(chromium: Browser, site_url: str,
+                 site_dir: Path) -> Iterator[tuple[Reader, dict[str, PhoneVisit]]]:
+    """Every code page, and the cause pages above, loaded once on a phone.
+
+    The three layout tests below read the same pages; each used to load every code page on
+    its own (some 20 s each in `make test`). The guard is the same as ``open_reader``'s:
+    the tests fail on a request that left the origin, a policy violation, a page error.
+    """
+    reader = _open(chromium, site_url, **PHONE)
+    page = reader.new_page()
+    visits = {}
+    for path in [*code_pages(site_dir), *TABBED_CAUSES, *SINGLE_FIX_CAUSES]:
         page.goto(path)
         code = page.locator("h1 .kb-code")
-        expect(code).to_have_count(1)
-        lines = code.evaluate("span => span.getClientRects().length")
-        if lines != 1:
-            broken[path] = lines
-    assert not broken, f"a code in the heading spans several lines: {broken}"
-
-
-def test_tab_strips_show_every_label_whole_on_a_phone(open_reader: OpenReader,
-                                                      site_dir: Path) -> None:
-    page = open_reader(**PHONE).new_page()
-    paths = [*code_pages(site_dir), "/causes/software-updates/", "/causes/drm-component/"]
-    cut = {}
-    for path in paths:
-        page.goto(path)
+        count = code.count()
+        lines = code.first.evaluate("span => span.getClientRects().length") if count else 0
         page.evaluate(_OPEN_ALL)
-        if labels := page.evaluate(_CUT_TABS):
-            cut[path] = labels
+        visits[path] = PhoneVisit(count, lines, page.evaluate(_CUT_TABS),
+                                  page.evaluate(_ONE_TAB_SETS))
+    yield reader, visits
+    reader.context.close()
+
+
+def test_a_code_never_breaks_across_lines_in_a_heading(
+        phone_visits: tuple[Reader, dict[str, PhoneVisit]], site_dir: Path) -> None:
+    reader, visits = phone_visits
+    codes = {path: visits[path] for path in code_pages(site_dir)}
+    assert {p: v.codes_in_heading for p, v in codes.items() if v.codes_in_heading != 1} == {}
+    broken = {path: visit.heading_lines for path, visit in codes.items()
+              if visit.heading_lines != 1}
+    assert not broken, f"a code in the heading spans several lines: {broken}"
+    reader.assert_clean()
+
+
+def test_tab_strips_show_every_label_whole_on_a_phone(
+        phone_visits: tuple[Reader, dict[str, PhoneVisit]], site_dir: Path) -> None:
+    reader, visits = phone_visits
+    cut = {path: visits[path].cut_tabs for path in [*code_pages(site_dir), *TABBED_CAUSES]
+           if visits[path].cut_tabs}
     assert not cut, f"tab labels cut or scrolled out of sight: {cut}"
+    reader.assert_clean()
 
 
 def test_the_codes_index_shows_the_pages_labels(page: Page) -> None:
@@ -89,20 +128,18 @@ _ONE_TAB_SETS = """() => [...document.querySelectorAll("article .tabbed-set")]
   .map((set) => set.textContent.trim().slice(0, 60))"""
 
 
-def test_a_fix_for_one_platform_is_plain_steps_not_a_one_tab_set(open_reader: OpenReader,
-                                                                 site_dir: Path) -> None:
+def test_a_fix_for_one_platform_is_plain_steps_not_a_one_tab_set(
+        phone_visits: tuple[Reader, dict[str, PhoneVisit]], open_reader: OpenReader,
+        site_dir: Path) -> None:
     """A set of one tab reads as a control with nothing to choose (generator/templates/
     _fixes.md.j2 writes such a fix as steps under its platform's name)."""
-    page = open_reader(**PHONE).new_page()
-    paths = [*code_pages(site_dir), "/causes/network-connectivity/",
-             "/causes/unsupported-browser/"]
-    found = {}
-    for path in paths:
-        page.goto(path)
-        page.evaluate(_OPEN_ALL)
-        if sets := page.evaluate(_ONE_TAB_SETS):
-            found[path] = sets
+    reader, visits = phone_visits
+    found = {path: visits[path].one_tab_sets
+             for path in [*code_pages(site_dir), *SINGLE_FIX_CAUSES]
+             if visits[path].one_tab_sets}
     assert not found, f"sets with a single tab: {found}"
+    reader.assert_clean()
+    page = open_reader(**PHONE).new_page()
     page.goto("/causes/network-connectivity/")
     expect(page.locator("article")).to_contain_text("(Router only)")
 
