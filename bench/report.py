@@ -14,6 +14,9 @@ from typing import Any
 
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
+PHASES = ("checker", "build", "validate", "search", "reload")
+"""Every phase of ``python -m bench`` (as bench/__main__.py runs them)."""
+
 
 def write_results(results: dict[str, Any], path: Path) -> None:
     """Write ``results`` as indented JSON."""
@@ -84,6 +87,10 @@ def figures_markdown(results: dict[str, Any], plot: str) -> str:
         + (f"; run at nice {machine['nice']}." if machine.get("nice") else "."),
         "",
     ]
+    phases = results.get("phases")
+    if phases and set(phases) != set(PHASES):
+        out += [f"That run (`--only {','.join(phases)}`) measured {', '.join(phases)}; the "
+                "other figures are kept from earlier runs (`bench/results.json`).", ""]
     build = results.get("build", [])
     if build:
         out += [
@@ -185,8 +192,27 @@ def scale_markdown(results: dict[str, Any]) -> list[str]:
                 f"{row['validate_dir_s']:.2f} s | {row['validate_dir_jsonschema_s']:.2f} s | "
                 f"{row['validate_dir_ratio']:.2f}x | {row['load_s']:.2f} s | "
                 f"{row['jsonschema_fallbacks']} |")
-        out += ["", "`validate_s` in results.json is the schema check's time (compiled "
-                "validator, jsonschema for files it does not pass).", ""]
+        out += ["", "`validate_s` in results.json is the whole `validate_dir` (what `make "
+                "check` and every build wait for); the schema check alone is in `validation`.",
+                ""]
+    reload = results.get("reload") or {}
+    if reload:
+        out += [
+            "### Edit-to-reload under `make serve` (seconds from the save to the open page "
+            "showing it, medians of 3)",
+            "",
+            "| codes | code edit | server CPU | runs | cause edit | server CPU | runs |",
+            "| ---: | ---: | ---: | --- | ---: | ---: | --- |",
+        ]
+        for n, row in sorted(reload.items(), key=lambda kv: int(kv[0])):
+            code, cause = row["code"], row["cause"]
+            out.append(
+                f"| {int(n):,} | {code['median_s']:.2f} s | {_cpu(code)} | "
+                f"{_list(code['runs_s'])} | {cause['median_s']:.2f} s | {_cpu(cause)} | "
+                f"{_list(cause['runs_s'])} |")
+        out += ["", "Server CPU: user + system seconds of `make serve`'s processes over the "
+                "same window (the rebuild, the watcher, the reload), which other work on the "
+                "machine does not inflate.", ""]
     search = results.get("search") or {}
     if search:
         out += [
@@ -214,6 +240,11 @@ def scale_markdown(results: dict[str, Any]) -> list[str]:
                 f"{last['word']['results_shown']} results of \"{last['word']['count_text']}\".",
                 ""]
     return out
+
+
+def _cpu(row: dict[str, Any]) -> str:
+    cpu = row.get("server_cpu_s")
+    return "?" if cpu is None else f"{cpu:.2f} s"
 
 
 def _ratios(build: list[dict[str, Any]]) -> list[str]:
