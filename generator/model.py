@@ -164,6 +164,8 @@ class Code:
     faq: tuple[Faq, ...]
     prevention: tuple[str, ...]
     path: str
+    platforms: tuple[str, ...] = ()
+    """The devices or browsers the code appears on, when only some; () for any."""
 
     @property
     def slug(self) -> str:

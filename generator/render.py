@@ -392,7 +392,9 @@ class ShortPath:
     differently in each browser), the path is that cause's first fix for each platform
     the page can recognise, as tabs: the reader's own is pre-selected, and the code's own
     first steps follow, folded (a contributor's steps are never dropped). Otherwise the
-    code's own first steps, which hold on any device.
+    code's own first steps, which hold on any device. A code that appears on some
+    platforms only (``Code.platforms``) gets tabs for those alone: a Mac-only code offers
+    no Windows steps.
     """
 
     tabs: tuple[tuple[str, Fix], ...]
@@ -409,6 +411,7 @@ def short_path(code: Code, causes: list[tuple[CauseRef, Cause]]) -> ShortPath:
             (PLATFORMS[platform], next(fix for fix in fixes if platform in fix.platforms))
             for platform in PLATFORMS
             if platform in READER_PLATFORMS and any(platform in fix.platforms for fix in fixes)
+            and (not code.platforms or platform in code.platforms)
         )
         if len(tabs) >= 2:
             return ShortPath(tabs, code.first_steps)

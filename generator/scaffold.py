@@ -57,6 +57,8 @@ summary: TODO
 on_screen: TODO
 #: where
 where: TODO
+#: platforms | Optional: leave the list empty if the code appears on any device.
+platforms: []
 #: evidence | CONTRIBUTING.md says what each grade needs.
 evidence: TODO
 #: evidence_note

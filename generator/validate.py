@@ -797,4 +797,5 @@ def _code(doc: Document, services: dict[str, Service]) -> Code:
                               tuple(c.get("extra_steps", ()))) for c in data["causes"]),
         faq=tuple(Faq(f["q"], f["a"]) for f in data["faq"]),
         prevention=tuple(data["prevention"]), path=doc.path,
+        platforms=tuple(data.get("platforms", ())),
     )

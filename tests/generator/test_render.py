@@ -20,6 +20,7 @@ from generator.i18n import ENGLISH
 from generator.model import Faq
 from generator.render import (
     Fallback,
+    ShortPath,
     environment,
     fallback,
     render_code,
@@ -161,6 +162,12 @@ def test_the_short_path_is_a_tab_per_platform_when_every_fix_depends_on_it() -> 
         ("Chrome", "update-module"), ("Edge", "update-module")]
     # The code's own steps are not dropped: they follow the tabs, folded.
     assert path.steps == code.first_steps
+    # A code seen in Chrome alone gets no Edge tab; one tab is no choice: its own steps.
+    chrome_only = dataclasses.replace(code, platforms=("chrome",))
+    assert short_path(chrome_only, [(ref, device_only)]) == ShortPath((), code.first_steps)
+    both = dataclasses.replace(code, platforms=("chrome", "edge", "mac"))
+    assert [label for label, _ in short_path(both, [(ref, device_only)]).tabs] == [
+        "Chrome", "Edge"]
 
 
 def test_a_router_is_not_a_tab_of_the_short_path() -> None:
