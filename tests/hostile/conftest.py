@@ -45,6 +45,18 @@ def code_file(content: Path, code: str) -> Path:
     return path
 
 
+@pytest.fixture
+def code(content: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The fixture's first code file; messages print paths relative to the content."""
+    monkeypatch.chdir(content)
+    return code_file(content, "X1000-1")
+
+
+def rel(path: Path) -> str:
+    """``path`` as messages print it: relative to the folder the command runs in."""
+    return path.relative_to(Path.cwd()).as_posix()
+
+
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> Run:
     """Run ``python -m generator ARGS`` in this process, as a contributor's shell would."""
     from generator.cli import main

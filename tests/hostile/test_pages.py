@@ -25,7 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import FIXTURE_CONTENT, REPO, build
-from tests.hostile.conftest import cli, code_file, replace
+from tests.hostile.conftest import cli, code_file, rel, replace
 
 V2 = (FIXTURE_CONTENT / "services").is_dir()
 """Content model v2 (services as content, pages at /<service>/<code>/) or the first one."""
@@ -150,16 +150,6 @@ def test_address_in_text_reaches_the_browser_as_written(site: Path) -> None:
 
 
 # --- What validation refuses -----------------------------------------------------------
-
-@pytest.fixture
-def code(content: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(content)
-    return code_file(content, "X1000-1")
-
-
-def rel(path: Path) -> str:
-    return path.relative_to(Path.cwd()).as_posix()
-
 
 @pytest.mark.parametrize(("url", "found"), [
     ("https://user@help.example.com/", "a host name after https:// (such as "

@@ -16,21 +16,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.hostile.conftest import CONTROL, cli, code_file, replace
+from tests.hostile.conftest import CONTROL, cli, code_file, rel, replace
 
 ESCAPED = ("expected printable text, found the control character U+{:04X} written as an "
            "escape in quotes (such as '\\e', '\\0' or '\\x1b'); remove the escape")
-
-
-@pytest.fixture
-def code(content: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The fixture's first code file; messages print paths relative to the content."""
-    monkeypatch.chdir(content)
-    return code_file(content, "X1000-1")
-
-
-def rel(path: Path) -> str:
-    return path.relative_to(Path.cwd()).as_posix()
 
 
 @pytest.mark.parametrize(("escape", "char"), [
