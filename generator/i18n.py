@@ -321,7 +321,8 @@ def sitemap_alternates(xml: str, site_url: str, languages: dict[str, Language]) 
     A URL under a language's prefix (``es/...``) is that language's page; its twin in
     another language has the same path under that language's prefix. A twin is linked
     only when the sitemap lists it, so no link leads to a page that does not exist.
-    Every listed page links all its twins, itself included: both directions hold.
+    Every listed page links all its twins, itself included: both directions hold; the
+    default language's page is also ``x-default``, for readers of any other language.
     """
     site = site_url.rstrip("/") + "/"
     urls = {match.group("url") for match in _SITEMAP_LOC.finditer(xml)}
@@ -335,7 +336,10 @@ def sitemap_alternates(xml: str, site_url: str, languages: dict[str, Language]) 
         path = path[len(own.prefix):] if own else path
         found = [(lang.code, site + lang.prefix + path) for lang in languages.values()
                  if site + lang.prefix + path in urls]
-        return found if len(found) > 1 else []  # a page alone has no alternates
+        if len(found) < 2 or site + path not in urls:
+            return []  # a page alone has no alternates
+        # x-default: the page for a reader whose language the site does not have.
+        return [*found, ("x-default", site + path)]
 
     def add(match: re.Match[str]) -> str:
         indent = match.group("indent")

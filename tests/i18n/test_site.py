@@ -152,8 +152,8 @@ def test_the_sitemap_links_every_page_to_its_twin_both_ways(site_dir: Path) -> N
         for loc, links in entries.items():
             spanish = loc.startswith(f"{SITE_URL}es/")
             english = loc.replace(f"{SITE_URL}es/", SITE_URL) if spanish else loc
-            assert links == {"en": english, "es": english.replace(SITE_URL, f"{SITE_URL}es/", 1)
-                             }, (name, loc)
+            assert links == {"en": english, "es": english.replace(SITE_URL, f"{SITE_URL}es/", 1),
+                             "x-default": english}, (name, loc)
             assert entries[links["en"]] == entries[links["es"]] == links  # both ways
 
 
@@ -166,7 +166,8 @@ def test_sitemap_alternates_link_only_pages_that_exist() -> None:
            "  <url>\n    <loc>https://x.org/kb/only-english/</loc>\n  </url>\n</urlset>\n")
     out = sitemap_alternates(xml, "https://x.org/kb/", languages)
     entries = _sitemap_alternates(out)
-    both = {"en": "https://x.org/kb/a/", "es": "https://x.org/kb/es/a/"}
+    both = {"en": "https://x.org/kb/a/", "es": "https://x.org/kb/es/a/",
+            "x-default": "https://x.org/kb/a/"}
     assert entries == {"https://x.org/kb/a/": both, "https://x.org/kb/es/a/": both,
                        "https://x.org/kb/only-english/": {}}
     assert '    <xhtml:link rel="alternate" hreflang="es" href="https://x.org/kb/es/a/"/>' in out
