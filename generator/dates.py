@@ -3,6 +3,7 @@
 Generated pages have no source file of their own, so tools like git-revision-date skip
 them and MkDocs stamps them with the build date. A page's date here is the newest commit
 touching any YAML file it is made from (its code file and the shared causes it shows).
+Dates are written out in the page's language (``day_text``), never the build machine's.
 """
 
 from __future__ import annotations
@@ -14,7 +15,16 @@ from pathlib import Path
 
 from checker.i18n import N_
 from generator.i18n import ENGLISH, Language
-from generator.render import day_text
+
+MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+          N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
+          N_("December"))
+
+
+def day_text(day: datetime.date, language: Language = ENGLISH) -> str:
+    """A date as readers write it: '26 November 2026' ('26 de noviembre de 2026')."""
+    return language.gettext(N_("{day} {month} {year}"), day=day.day, year=day.year,
+                            month=language.gettext(MONTHS[day.month - 1]))
 
 
 def file_dates(repo: Path, folder: str = "content") -> dict[str, datetime.date]:

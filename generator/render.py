@@ -7,7 +7,6 @@ and passes through the ``inline``/``cell``/``attr`` filters, which escape it.
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import json
 import os
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ import jinja2
 
 from checker.i18n import N_
 from generator import text
+from generator.dates import day_text
 from generator.graph import Graph, code_url
 from generator.i18n import ENGLISH, Language
 from generator.model import LIKELIHOOD, Cause, CauseRef, Code, Fix, Service
@@ -63,17 +63,6 @@ def platform_words(language: Language) -> dict[str, str]:
 def where_words(code: Code, service: Service, language: Language = ENGLISH) -> str:
     """Say where a code's problem usually lies, in the service's words where it is theirs."""
     return language.gettext(WHERE[code.where]).format(**service.words)
-
-
-MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
-          N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
-          N_("December"))
-
-
-def day_text(day: datetime.date, language: Language = ENGLISH) -> str:
-    """A date as readers write it: '26 November 2026' ('26 de noviembre de 2026')."""
-    return language.gettext(N_("{day} {month} {year}"), day=day.day, year=day.year,
-                            month=language.gettext(MONTHS[day.month - 1]))
 
 
 LIKELY = {"high": N_("Most likely"), "medium": N_("Possible"), "low": N_("Less likely")}
