@@ -228,8 +228,10 @@ def _first_cause(code_file: Path) -> str:
     """A cause the code's page shows in full: its most likely one."""
     import yaml
 
+    from generator.model import LIKELIHOOD
+
     causes = yaml.safe_load(code_file.read_text("utf-8"))["causes"]
-    ranked = sorted(causes, key=lambda ref: ["high", "medium", "low"].index(ref["likelihood"]))
+    ranked = sorted(causes, key=lambda ref: LIKELIHOOD.index(ref["likelihood"]))
     return str(ranked[0]["cause"])
 
 
