@@ -310,6 +310,20 @@ def twin(src_uri: str, language: Language, other: Language) -> str:
     return other.prefix + path
 
 
+def x_default(src_uri: str, language: Language, languages: dict[str, Language],
+              site: str) -> str | None:
+    """Return the address a page's ``<head>`` names ``hreflang="x-default"``: its twin in
+    the default language, the page for a reader whose language the site does not have
+    (the sitemap names the same, see ``sitemap_alternates``).
+
+    ``None`` when the site has one language: a page alone has no alternates.
+    """
+    default = languages.get(DEFAULT)
+    if default is None or len(languages) < 2:
+        return None
+    return site + twin(src_uri, language, default)
+
+
 _SITEMAP_LOC = re.compile(r"(?P<indent>[ \t]*)<loc>(?P<url>[^<]*)</loc>")
 _XHTML = 'xmlns:xhtml="http://www.w3.org/1999/xhtml"'
 

@@ -43,6 +43,7 @@ from generator.i18n import (
     palette_names,
     sitemap_alternates,
     twin,
+    x_default,
 )
 from generator.incremental import Outputs, digest, environment_key
 from generator.render import (
@@ -274,6 +275,8 @@ class KBPlugin(BasePlugin[KBConfig]):
             alternates.append({"name": other.name, "lang": other.code, "path": path,
                                "link": site + path})
         config.extra["alternate"] = alternates
+        # Material links the languages' twins in <head>; x-default is ours (main.html).
+        extra["kb_x_default"] = x_default(src_uri, language, self.languages, site)
         # The site's name, description and footer are settings the theme reads from config.
         for key, english in self.site_texts.items():
             config[key] = language.gettext(english)

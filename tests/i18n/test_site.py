@@ -45,7 +45,8 @@ def test_every_english_page_has_a_spanish_twin_linked_both_ways(site_dir: Path) 
             html = here.read_text("utf-8")
             assert f'<html lang="{lang}"' in html, here
             links = {hreflang: href for href, hreflang in ALTERNATE.findall(html)}
-            assert links == {"en": _url(site_dir, page), "es": _url(site_dir, twin)}, here
+            assert links == {"en": _url(site_dir, page), "es": _url(site_dir, twin),
+                             "x-default": _url(site_dir, page)}, here
 
 
 def test_spanish_pages_speak_spanish(site_dir: Path) -> None:
@@ -155,6 +156,17 @@ def test_the_sitemap_links_every_page_to_its_twin_both_ways(site_dir: Path) -> N
             assert links == {"en": english, "es": english.replace(SITE_URL, f"{SITE_URL}es/", 1),
                              "x-default": english}, (name, loc)
             assert entries[links["en"]] == entries[links["es"]] == links  # both ways
+
+
+def test_each_page_head_names_the_alternates_its_sitemap_entry_names(site_dir: Path) -> None:
+    """A search engine reads hreflang from a page's <head> and from the sitemap: both say
+    the same, x-default (the English page) included, each link once."""
+    entries = _sitemap_alternates((site_dir / "sitemap.xml").read_text("utf-8"))
+    pages = {_url(site_dir, page): page for page in _pages(site_dir)}
+    assert set(entries) <= set(pages)
+    for loc, links in entries.items():
+        found = ALTERNATE.findall(pages[loc].read_text("utf-8"))
+        assert sorted(found) == sorted((href, lang) for lang, href in links.items()), loc
 
 
 def test_sitemap_alternates_link_only_pages_that_exist() -> None:
