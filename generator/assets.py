@@ -55,8 +55,12 @@ PYODIDE_RUNTIME = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python
 LOADER = "checker.mjs"
 """The page's script: copied with the measured download sizes filled in."""
 
-FIRST_CHECK_FILES = ("worker.mjs", "bridge.mjs", "build.json", "manifest.json", "speed.bin")
-"""The checker's own files a first check fetches besides Pyodide and the wheel."""
+WORKER = "worker.mjs"
+"""The checker's module worker: a first check fetches it and every module it imports."""
+
+FIRST_CHECK_FILES = ("bridge.mjs", "build.json", "speed.bin")
+"""The checker's other files a first check fetches besides Pyodide and the wheel (and the
+worker's modules, the manifest of the page's language and that language's words)."""
 
 SPEED_FILE_BYTES = 2 * 1024 * 1024
 """Size of ``speed.bin``: big enough to time at a few Mbit/s, small enough for 5 s at 3."""
@@ -147,8 +151,61 @@ def write_checker_assets(site_dir: Path, manifest: dict[str, Any],
         speed.write_bytes(random.Random(7702).randbytes(SPEED_FILE_BYTES))
     python = [pyodide_dir / name for name in PYODIDE_RUNTIME] + [
         pyodide_dir / wheel_name, pyodide_dir / lock_name]
-    first_check = [*python, *(kb_dir / name for name in FIRST_CHECK_FILES)]
-    _write_loader(web_dir / LOADER, kb_dir / LOADER, _size(python), _size(first_check))
+    first_check = [*python, *module_graph(kb_dir / WORKER, kb_dir),
+                   *(kb_dir / name for name in FIRST_CHECK_FILES)]
+    in_languages = {lang: _size([*first_check, kb_dir / path, catalogue_path(kb_dir, lang)])
+                    for lang, path in manifests.items()}
+    _write_loader(web_dir / LOADER, kb_dir / LOADER, _size(python),
+                  _size([*first_check, kb_dir / "manifest.json"]), in_languages)
+
+
+def catalogue_path(kb_dir: Path, lang: str) -> Path:
+    """Return where a language's words for the scripts are: the plugin writes them there
+    first, and the page's i18n.mjs fetches them on the first check in that language."""
+    path = kb_dir / "i18n" / f"{lang}.json"
+    if not path.is_file():
+        raise AssetError(f"{path} is missing: write each language's words (the plugin's "
+                         "catalogue) before the checker's assets")
+    return path
+
+
+_STATIC_IMPORT = re.compile(
+    r"""^[ \t]*(?:import|export)\b[^'"();]*?\bfrom[ \t]*["'](?P<spec>[^"']+)["']"""
+    r"""|^[ \t]*import[ \t]*["'](?P<bare>[^"']+)["']""", re.MULTILINE)
+
+
+def static_imports(source: str) -> list[str]:
+    """Return the specifiers of a module's static imports (``import ... from "./x.mjs"``,
+    ``import "./x.mjs"``, ``export ... from``), in order; dynamic ``import()`` is not one."""
+    return [match.group("spec") or match.group("bare") for match in _STATIC_IMPORT.finditer(source)]
+
+
+def module_graph(entry: Path, root: Path) -> list[Path]:
+    """Return ``entry`` and every module it statically imports, each once, as served below
+    ``root``.
+
+    A module worker shares no module map with the page: it fetches each of these itself,
+    even those the page has loaded. Raises ``AssetError`` when an import is not in the
+    site or leaves ``root`` (the worker's CSP allows only this site).
+    """
+    found: list[Path] = []
+    todo = [entry]
+    while todo:
+        module = todo.pop(0)
+        if module in found:
+            continue
+        found.append(module)
+        for spec in static_imports(module.read_text("utf-8")):
+            target = (module.parent / spec).resolve()
+            if not spec.startswith(("./", "../")) or not target.is_relative_to(root.resolve()):
+                raise AssetError(f"{module.name} imports {spec!r}: the checker's modules "
+                                 f"import only files of {root} by a relative path")
+            if not target.is_file():
+                raise AssetError(f"{module.name} imports {spec!r}, which the site does not "
+                                 f"have at {target}: put it in checker/web/ or the theme's "
+                                 "assets/kb/")
+            todo.append(target)
+    return found
 
 
 def _size(paths: list[Path]) -> int:
@@ -156,21 +213,27 @@ def _size(paths: list[Path]) -> int:
     return sum(path.stat().st_size for path in paths)
 
 
-_DOWNLOAD_LINE = re.compile(rb"const DOWNLOAD = \{ python: \d+, firstCheck: \d+ \};")
+_DOWNLOAD_LINE = re.compile(
+    rb"const DOWNLOAD = \{ python: \d+, firstCheck: \d+, firstChecks: \{[^{}]*\} \};")
 
 
-def _write_loader(loader: Path, target: Path, python: int, first_check: int) -> None:
+def _write_loader(loader: Path, target: Path, python: int, first_check: int,
+                  in_languages: dict[str, int]) -> None:
     """Write the page's loader with the measured download sizes in its ``DOWNLOAD`` line.
 
     The page states the size before it has fetched anything (offline, it cannot fetch
-    build.json), so the number travels in the script itself.
+    build.json), so the numbers travel in the script itself: ``firstCheck`` on a page in
+    the default language, ``firstChecks`` per other language (its manifest and words).
     """
     if not loader.is_file():
         raise AssetError(f"{loader} is missing")
     text = loader.read_bytes()
-    line = f"const DOWNLOAD = {{ python: {python}, firstCheck: {first_check} }};".encode()
+    languages = json.dumps(in_languages, sort_keys=True)
+    line = (f"const DOWNLOAD = {{ python: {python}, firstCheck: {first_check}, "
+            f"firstChecks: {languages} }};").encode()
     if not _DOWNLOAD_LINE.search(text):
-        raise AssetError(f"{loader} has no `const DOWNLOAD = {{ python: 0, firstCheck: 0 }};`")
+        raise AssetError(f"{loader} has no "
+                         "`const DOWNLOAD = { python: 0, firstCheck: 0, firstChecks: {} };`")
     _write_if_changed(target, _DOWNLOAD_LINE.sub(line, text, count=1))
 
 

@@ -23,6 +23,7 @@ from generator.assets import (
     SPEED_FILE_BYTES,
     AssetError,
     build_wheel,
+    static_imports,
     write_checker_assets,
 )
 
@@ -42,10 +43,21 @@ def build_info(site: Path) -> dict[str, Any]:
     return dict(json.loads((site / "assets" / "kb" / "build.json").read_text("utf-8")))
 
 
+THEME_KB = REPO / "overrides" / "assets" / "kb"
+
+
+def theme_site(site: Path) -> Path:
+    """Put the theme's scripts in ``site`` as MkDocs does before the plugin's
+    ``on_post_build`` writes the checker's files (the worker imports i18n.mjs from there)."""
+    shutil.copytree(THEME_KB, site / "assets" / "kb", dirs_exist_ok=True)
+    return site
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A site dir holding only the checker's assets, written from the real repository."""
-    site = tmp_path_factory.mktemp("site")
+    """A site dir holding the theme's scripts and the checker's assets, written from the
+    real repository."""
+    site = theme_site(tmp_path_factory.mktemp("site"))
     write_checker_assets(site, MANIFEST, repo_root=REPO)
     return site
 
@@ -163,7 +175,12 @@ def test_every_runtime_file_is_in_place(site: Path) -> None:
         build_info(site)["pyodide"]["lock"])) + sum(
         p.stat().st_size for p in pyodide_dir.glob("kb_checker-*.whl"))
     loader = (kb / "checker.mjs").read_text("utf-8")
-    assert f"const DOWNLOAD = {{ python: {python}, firstCheck: " in loader
+    # A first check also fetches the worker and what it imports (a worker shares no module
+    # with the page), the bridge, build.json, the manifest and speed.bin.
+    first_check = python + sum((kb / name).stat().st_size for name in (
+        "worker.mjs", "i18n.mjs", "bridge.mjs", "build.json", "manifest.json", "speed.bin"))
+    assert (f"const DOWNLOAD = {{ python: {python}, firstCheck: {first_check}, "
+            "firstChecks: {} };") in loader
     assert python > 10_000_000
     assert json.loads((kb / "manifest.json").read_text("utf-8")) == MANIFEST
     assert (kb / "speed.bin").stat().st_size == SPEED_FILE_BYTES
@@ -172,9 +189,42 @@ def test_every_runtime_file_is_in_place(site: Path) -> None:
     assert len(zlib.compress(sample, 9)) > 0.99 * len(sample)
 
 
+def test_a_first_check_in_another_language_counts_its_manifest_and_words(
+        tmp_path: Path) -> None:
+    site = theme_site(tmp_path / "site")
+    words = site / "assets" / "kb" / "i18n" / "es.json"
+    words.parent.mkdir()
+    words.write_text('{"Problem": "Problema"}', "utf-8")
+    spanish = {**MANIFEST, "causes": {"drm-component": {"title": "Componente DRM",
+                                                        "url": "/es/causes/drm-component/"}}}
+    write_checker_assets(site, MANIFEST, {"es": spanish}, repo_root=REPO)
+    kb = site / "assets" / "kb"
+    line = next(line for line in (kb / "checker.mjs").read_text("utf-8").splitlines()
+                if line.startswith("const DOWNLOAD = "))
+    english = int(line.split("firstCheck: ")[1].split(",")[0])
+    manifests = (kb / "manifest.json").stat().st_size, (kb / "i18n/es/manifest.json").stat().st_size
+    assert line.endswith(f'firstChecks: {{"es": {english - manifests[0] + manifests[1]
+                                                  + words.stat().st_size}}} }};')
+
+
+def test_static_imports_are_the_modules_a_worker_fetches() -> None:
+    source = ('// import nothing from "./comment.mjs"\n'
+              'import { a,\n  b } from "./one.mjs";\nimport "./two.mjs";\n'
+              "export { c } from '../three.mjs';\n"
+              'const x = await import("./dynamic.mjs");\n/** @type {import("./t.mjs").T} */\n')
+    assert static_imports(source) == ["./one.mjs", "./two.mjs", "../three.mjs"]
+
+
+def test_a_worker_import_the_site_lacks_stops_the_build(repo_copy: Path,
+                                                        tmp_path: Path) -> None:
+    # The theme's scripts are not in this site: the worker's i18n.mjs is missing.
+    with pytest.raises(AssetError, match=r"worker\.mjs imports './i18n\.mjs', which the site"):
+        write_checker_assets(tmp_path / "site", MANIFEST, repo_root=repo_copy)
+
+
 def test_rebuild_keeps_unchanged_files_and_drops_stale_ones(repo_copy: Path,
                                                             tmp_path: Path) -> None:
-    site = tmp_path / "site"
+    site = theme_site(tmp_path / "site")
     write_checker_assets(site, MANIFEST, repo_root=repo_copy)
     files = sorted(p for p in site.rglob("*") if p.is_file())
     mtimes = {p: p.stat().st_mtime_ns for p in files}

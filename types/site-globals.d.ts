@@ -19,10 +19,12 @@ interface Navigator {
 }
 
 interface Window {
-  /** The checker's API (checker/web/checker.mjs): run(), lastReport, stats. */
+  /** The checker's API (checker/web/checker.mjs): run(), lastReport, stats, firstCheckBytes(). */
   kbChecker: {
     run(): Promise<unknown>;
     lastReport: unknown;
     stats: { workers: number; runs: number; last: unknown };
+    /** What a first check on the page downloads, in bytes (the build measured it). */
+    firstCheckBytes(): number;
   };
 }

@@ -63,6 +63,7 @@ class FaultyServer(http.server.ThreadingHTTPServer):
     def __init__(self, directory: str) -> None:
         super().__init__(("127.0.0.1", 0), functools.partial(_Handler, directory=directory))
         self.faults: dict[str, Fault] = {}
+        self.directory = Path(directory)
 
     @property
     def url(self) -> str:
@@ -168,6 +169,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultyServer]:
 def base_url(server: FaultyServer) -> str:
     """The served site's root URL (no slash)."""
     return server.url
+
+
+@pytest.fixture(scope="package")
+def site_root(server: FaultyServer) -> Path:
+    """The folder of the served site (the built files, as they are on disk)."""
+    return server.directory
 
 
 @pytest.fixture

@@ -11,7 +11,9 @@ import io
 import json
 import re
 import zipfile
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
@@ -380,6 +382,25 @@ def test_a_laptop_without_widevine_explains_nothing_on_nses_404(
         assert full["verdict"]["status"] == "ok" and full["version"] == 1
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("path", [CODE_PAGE, "/es" + CODE_PAGE], ids=["en", "es"])
+def test_the_size_a_first_check_states_is_what_it_fetches(page: Page, traffic: Traffic,
+                                                          site_root: Path, path: str) -> None:
+    """The bytes the offline message rounds to MB are those of every file a first check
+    then fetches: the worker's imports, the page language's manifest and words included."""
+    page.goto(path, wait_until="networkidle")
+    stated = page.evaluate("window.kbChecker.firstCheckBytes()")
+    before = len(traffic.requests)
+    run_checker(page)
+    expect(page.locator(STATUS)).to_have_attribute("data-state", "done")
+    # Chromium asks for the page's icon again meanwhile: the browser's request, not the check's.
+    fetched = [urlsplit(url).path for url in traffic.requests[before:]
+               if not url.endswith("/favicon.png")]
+    assert len(fetched) == len(set(fetched)), fetched  # each file once
+    assert "/assets/kb/i18n.mjs" in fetched  # the worker's own import of the page's module
+    sizes = {name: (site_root / name.lstrip("/")).stat().st_size for name in fetched}
+    assert stated == sum(sizes.values()), sizes
 
 
 def test_offline_first_check_says_what_it_needs(page: Page, context: BrowserContext,
