@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import html
 import logging
+import sys
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.errors import Problem
+from generator.errors import Problem, visible, visible_lines
 
 log = logging.getLogger("mkdocs.plugins.generator.devserver")
 
@@ -65,10 +66,11 @@ def safe_builder(build: Callable[..., None], state: DevState) -> Callable[..., N
                       len(state.problems), "" if len(state.problems) == 1 else "s",
                       "it" if len(state.problems) == 1 else "them")
         except (Exception, SystemExit) as err:  # MkDocs' Abort is a SystemExit
-            traceback.print_exc()
+            # What failed may quote the content: the terminal gets it escaped.
+            print(visible_lines(traceback.format_exc().rstrip("\n")), file=sys.stderr)
             state.error = (str(err).strip().splitlines() or [type(err).__name__])[0]
             log.error("The rebuild failed (%s); the browser shows the last good site "
-                      "with this message until the next save.", state.error)
+                      "with this message until the next save.", visible(state.error))
 
     return rebuild
 

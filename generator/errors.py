@@ -24,6 +24,15 @@ def visible(text: str) -> str:
     return _INVISIBLE.sub(lambda match: _escaped(match.group()), text)
 
 
+def visible_lines(text: str) -> str:
+    """Return ``text`` with each of its lines made ``visible``.
+
+    For what is several lines on purpose (a report, a traceback, a tool's output): the
+    lines stay lines, and no character in them can act on the terminal.
+    """
+    return "\n".join(visible(line) for line in text.split("\n"))
+
+
 def _escaped(char: str) -> str:
     code = ord(char)
     return _NAMED.get(char) or (f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")

@@ -29,7 +29,7 @@ from generator import csp
 from generator.codeindex import write_index
 from generator.dates import file_dates, page_date, revision_html
 from generator.devserver import ContentProblems, DevState, install
-from generator.errors import ContentError
+from generator.errors import ContentError, visible, visible_lines
 from generator.graph import Graph, build_graph, checker_manifest, lookup_index
 from generator.i18n import (
     DEFAULT,
@@ -160,7 +160,9 @@ class KBPlugin(BasePlugin[KBConfig]):
             return config  # the very first build: the hand-written pages only, for now
         self.dev.problems = []
         for warning in (*validation.warnings, *translations.warnings):
-            log.info(warning)  # a note, not a failure: --strict turns warnings into errors
+            # A note, not a failure (--strict turns warnings into errors). It quotes the
+            # content (a file name, a hash as typed): escaped, as the CLI prints it.
+            log.info(visible(warning))
         self.graph = build_graph(validation.content)
         self.pages, self.redirects, self.graphs = {}, {}, {}
         for code, language in self.languages.items():
@@ -404,7 +406,7 @@ class KBPlugin(BasePlugin[KBConfig]):
         try:
             index_site(site_dir)
         except SearchIndexError as err:
-            raise PluginError(str(err)) from None
+            raise PluginError(visible_lines(str(err))) from None  # MkDocs logs it
 
     def _remove_gone(self, config: MkDocsConfig) -> None:
         """Delete what the last build wrote for files that are generated no more."""
@@ -490,7 +492,7 @@ def _refuse_site_dir_on_sources(config: MkDocsConfig, content_dir: Path) -> None
     try:
         refuse_sources(Path(config.site_dir).resolve(), folders)
     except UsageError as err:
-        raise PluginError(str(err)) from None
+        raise PluginError(visible(str(err))) from None  # MkDocs logs it
 
 
 def _repo_root(config: MkDocsConfig) -> Path:

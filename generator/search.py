@@ -25,6 +25,8 @@ import subprocess
 import threading
 from pathlib import Path
 
+from generator.errors import visible_lines
+
 log = logging.getLogger("mkdocs.plugins.generator.search")
 
 ARTICLE = '<article class="md-content__inner md-typeset">'
@@ -139,7 +141,8 @@ class BackgroundIndex:
             try:
                 index_site(self.site_dir)
             except (SearchIndexError, OSError) as err:
-                log.warning(f"Search index not updated: {err}")
+                # Pagefind's output names the site's files: escaped for the terminal.
+                log.warning("Search index not updated: %s", visible_lines(str(err)))
             finally:
                 with self._state:
                     self._running = False

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, build
 from tests.hostile.conftest import CONTROL, cli, code_file, rel, replace
 
 ESCAPED = ("expected printable text, found the control character U+{:04X} written as an "
@@ -119,3 +119,53 @@ def test_build_log_shows_a_hostile_file_name_escaped(content: Path, tmp_path: Pa
     assert not CONTROL.search(result.stderr + result.stdout)
     assert "\\e[2J\\e[31mred.yaml" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_mkdocs_log_shows_a_stale_translations_hash_escaped(tmp_path: Path) -> None:
+    """The plugin's warnings go through MkDocs' log, not the CLI: a hash typed with a
+    right-to-left override would turn the terminal's line around."""
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content, ignore=shutil.ignore_patterns("pages"))
+    spanish = content / "causes" / "vpn-proxy.es.yaml"
+    text = spanish.read_text("utf-8")
+    typed = next(line for line in text.splitlines() if line.startswith("source:"))
+    replace(spanish, typed, 'source: "abc\\u202edef"')
+    result = build(tmp_path / "site", content=content, checker=False)
+    assert result.returncode == 0, result.stderr
+    assert "translation is stale" in result.stderr
+    assert "(source abc\\u202edef, now " in result.stderr
+    assert not CONTROL.search(result.stderr) and "\u202e" not in result.stderr
+
+
+def test_a_failed_dev_rebuild_is_logged_escaped(caplog: pytest.LogCaptureFixture,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.devserver import DevState, safe_builder
+
+    def build() -> None:
+        raise RuntimeError("cannot read pages/\x1b]0;owned\x07\x1b[2J.md")
+
+    state = DevState()
+    safe_builder(build, state)()
+    assert state.error == "cannot read pages/\x1b]0;owned\x07\x1b[2J.md"  # the browser's
+    logged = [record.getMessage() for record in caplog.records]
+    assert len(logged) == 1 and "(cannot read pages/\\e]0;owned\\x07\\e[2J.md)" in logged[0]
+    err = capsys.readouterr().err
+    assert "RuntimeError: cannot read pages/\\e]0;owned\\x07\\e[2J.md" in err  # the traceback
+    assert not CONTROL.search(err + logged[0])
+
+
+def test_a_failed_background_index_is_logged_escaped(
+        caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    from generator import search
+
+    def index_site(site_dir: Path) -> None:
+        raise search.SearchIndexError("Pagefind failed (1): \x1b[31mbad\x1b[0m.html\nnext")
+
+    monkeypatch.setattr(search, "index_site", index_site)
+    background = search.BackgroundIndex(tmp_path)
+    background.request()
+    assert background.wait(timeout=10)
+    logged = [record.getMessage() for record in caplog.records]
+    assert logged == ["Search index not updated: Pagefind failed (1): \\e[31mbad\\e[0m.html\n"
+                      "next"]
