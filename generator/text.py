@@ -43,9 +43,20 @@ _MAYBE = re.compile(r"[<{\[\]]|\n[ \t]*\n|TODO")
 text has none, and one search spares it the eight."""
 
 
+def _may_have_problems(text: str) -> bool:
+    """Whether ``_MAYBE`` matches ``text``, found with substring tests where they can.
+
+    A regular expression with alternatives tries each at every character; ``in`` scans
+    for one character in compiled code, several times faster over the hundred thousand
+    strings of a large site. A blank line needs a line break first, which prose rarely has.
+    """
+    return ("[" in text or "]" in text or "<" in text or "{" in text or "TODO" in text
+            or ("\n" in text and _BLANK_LINE.search(text) is not None))
+
+
 def text_problems(text: str) -> list[tuple[int, str]]:
     """Return ``(offset, message)`` for each disallowed construct in ``text``."""
-    if _MAYBE.search(text) is None:
+    if not _may_have_problems(text):
         return []
     found = []
     for pattern, what, fix in _REJECTED:
