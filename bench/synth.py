@@ -15,6 +15,7 @@ grows, while each code page keeps the same shape. Same ``(codes, seed)``, same b
 
 from __future__ import annotations
 
+import datetime
 import math
 import random
 import shutil
@@ -189,14 +190,15 @@ def _code(rng: random.Random, i: int, cause_ids: Sequence[str]) -> dict[str, Any
     return data
 
 
-def _source(rng: random.Random, k: int) -> dict[str, str]:
+def _source(rng: random.Random, k: int) -> dict[str, Any]:
     return {
         "url": f"https://help.example.com/en/node/{rng.randrange(10_000, 99_999)}",
         "publisher": _line(rng, "source.publisher").capitalize(),
         "kind": SOURCE_KINDS[k % len(SOURCE_KINDS)],
         "title": _line(rng, "source.title"),
         "quote": _text(rng, "source.quote"),
-        "checked": "2026-01-15",
+        # A date, so that YAML writes it unquoted as contributors do (checked: 2026-11-26).
+        "checked": datetime.date(2026, 1, 15),
     }
 
 

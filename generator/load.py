@@ -9,15 +9,19 @@ are not valid ones, and reports each as a located ``Problem``: nothing in a file
 it raise.
 
 Those checks read a file several times (events, node tree, conversion, slips), and most
-files have no problem at all. So ``load_text`` first tries a quick path, one pass over the
-parser's events, and gives the file to the full load (``load_explained``) at the first
-thing that might be a problem: the messages are always the full load's, and
-tests/generator/test_load_quick.py checks that both read every accepted file alike.
+files have no problem at all. So ``load_text`` first tries two quick paths: a compiled
+YAML 1.2 parser (yaml-rs) on files in the plain subset of YAML where it reads as PyYAML
+does (``_fast``), then one pass over libyaml's events (``_quick``); either gives the file
+to the full load (``load_explained``) at the first thing that might be a problem: the
+messages are always the full load's, and tests/generator/test_load_quick.py checks that
+every path reads every accepted file alike.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime
+import functools
 import os
 import re
 import stat
@@ -27,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml_rs
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import Problem
@@ -225,6 +230,215 @@ def _dash_inside(lines: list[str], first: int, last: int) -> bool:
     return any(line.lstrip(" ").startswith("-") for line in lines[first + 1:last + 1])
 
 
+_MARKER = re.compile(r"\n(?:---|\.\.\.|%)")
+"""A document marker or a directive at a line's start: a second document is a list to
+yaml-rs, and directives change how the rest is read."""
+
+_ESCAPE = re.compile(r'"[^"]*\\')
+"""An escape in double quotes, which can write any character (from the opening quote,
+the first backslash comes before any other quote)."""
+
+_SIMPLE_FLOW = re.compile(r"[\[{][\w ,.-]*[\]}] *(?:#[^\n]*)?(?:\n|\Z)")
+"""Brackets that hold one line of plain words, '[a, b-c]': YAML 1.1 and 1.2 differ on
+':' and '#' inside brackets, and on text after them."""
+
+_DEEP_INDENT = re.compile(r"\n {48}")
+_LISTS_IN_A_LINE = re.compile(r"- +-(?: |\n|\Z)")
+"""Deep nesting, which crashes yaml-rs (a segmentation fault at some thousands of levels,
+where PyYAML's limit is a message): a line indented 48 columns or more, or lists nested
+on one line ('- - x'). Without them, and without brackets in brackets, indentation bounds
+the depth: a level more takes a column more. (Two expressions: one with alternatives
+tries each at every character, ten times slower.)"""
+
+_REFUSED_STARTS = "&!|>?"
+"""What may not start a value on the fast path: an anchor or a tag (which yaml-rs would
+follow or drop silently), a block of text, an explicit key. An alias needs an anchor, so
+yaml-rs refuses every one it meets; '@', '`' and '%' stop both parsers."""
+
+
+def _plain_text(text: str) -> bool:
+    """Whether ``text`` stays inside the subset of YAML that yaml-rs reads as PyYAML does.
+
+    It looks at the text, not its grammar, so it refuses more than it must ('a & b' at the
+    start of a line of folded text, for one): a refusal costs only time, an acceptance
+    that reads differently would be a wrong value.
+    """
+    # Printable: no character PyYAML's reader refuses or reads as a line break (YAML 1.2
+    # does not), no byte-order mark inside, no tab, no white space but the space (Rust
+    # may trim Unicode's white space where YAML trims only spaces).
+    if not text.replace("\n", "").isprintable():
+        return False
+    if (text.startswith(("---", "...", "%")) or _MARKER.search(text) or _ESCAPE.search(text)
+            or _DEEP_INDENT.search(text) or _LISTS_IN_A_LINE.search(text)):
+        return False
+    for char in f"{_REFUSED_STARTS}[{{":
+        at = text.find(char)
+        while at >= 0:
+            if _starts_value(text, at) and (char in _REFUSED_STARTS
+                                            or not _SIMPLE_FLOW.match(text, at)):
+                return False
+            at = text.find(char, at + 1)
+    return True
+
+
+def _starts_value(text: str, at: int) -> bool:
+    """Whether a value may start at ``at``: a line's first character, or the first after
+    '- ', ': ' or '? '. Inside brackets too, but only simple ones are accepted, which
+    hold none of the characters asked about."""
+    before = at - 1
+    while before >= 0 and text[before] == " ":
+        before -= 1
+    if before < 0 or text[before] == "\n":
+        return True
+    return text[before] in ":-?" and before < at - 1
+
+
+_YAML11 = re.compile("|".join(sorted({
+    f"(?x:{regexp.pattern})" if regexp.flags & re.VERBOSE else f"(?:{regexp.pattern})"
+    for resolvers in _Loader.yaml_implicit_resolvers.values() for _, regexp in resolvers})))
+"""Text that PyYAML would read as something else (yes, 012, 1:20, ~, '<<', a date) when
+not quoted: every implicit rule of its loader, in one expression."""
+
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+"""The one form of ``_YAML11`` that content uses: a day, which PyYAML reads as a date."""
+
+_SLIP = re.compile(r"\s-(?:\s|\Z)")
+"""A '- ' line folded into the text above it, as ``silent_slips`` reports."""
+
+_NUMBER_START = "0123456789+-.~<=!&*"
+"""How text starts that ``_YAML11`` may match at any length (an empty text, too: '' is
+in every string)."""
+
+_WORD_START = "yYnNtTfFoO"
+"""How the words start that ``_YAML11`` matches: yes, no, true, false, on, off, null, in
+their three cases, five letters at most."""
+
+
+_ODD_START = _NUMBER_START + _WORD_START
+
+
+def _odd_text(value: str) -> bool:
+    """Whether PyYAML might read ``value`` as something else than text if unquoted, or it
+    may hold a silent slip (a '- ' line folded into it).
+
+    Tests of the first character and of substrings spare most of half a million texts at
+    5,000 codes the regular expressions (which take a microsecond each). The only white
+    space in values is the space and the line break: ``_plain_text`` refuses any other,
+    and escapes.
+    """
+    first = value[:1]
+    if ((first in _NUMBER_START or (first in _WORD_START and len(value) <= 5))
+            and _YAML11.match(value) is not None):
+        return True
+    return (" -" in value or "\n-" in value) and _SLIP.search(value) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_key(key: str) -> bool:
+    """Whether a key read by yaml-rs is a field name PyYAML reads alike (the same few
+    names in every file, hence the cache)."""
+    return " " not in key and "\n" not in key and not _odd_text(key)
+
+
+def _fast(text: str) -> Any:
+    """Read ``text`` with yaml-rs, or return ``_SLOW``.
+
+    yaml-rs reads YAML 1.2 some six times faster than libyaml's events reach Python, but
+    1.2 is not 1.1: 'yes' stays text, 012 is twelve, a quoted date is a date, aliases and
+    tags are followed, a second document makes a list. So the text must pass
+    ``_plain_text`` and the data ``_plain_mapping``: nothing but mappings, lists and text
+    that PyYAML, too, reads as text (or as a date), and no silent slip.
+    """
+    if not _plain_text(text):
+        return _SLOW
+    try:
+        data = yaml_rs.loads(text, parse_datetime=False)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # a panic in Rust is one (pyo3's PanicException)
+        return _SLOW  # a duplicate key, too, which yaml-rs refuses by default
+    if not isinstance(data, dict):
+        return _SLOW
+    try:
+        _plain_mapping(data, 1, text)
+    except _Unusual:
+        return _SLOW
+    return data
+
+
+def _plain_mapping(mapping: dict[Any, Any], depth: int, text: str) -> None:
+    """Check a mapping of ``_fast``'s data, reading its days as dates (in place).
+
+    The tests of ``_odd_text`` that spare most texts the call are repeated in the loop:
+    a call for each of half a million texts was most of the time."""
+    if depth >= MAX_DEPTH:
+        raise _Unusual
+    for key, value in mapping.items():
+        if type(key) is not str or not _plain_key(key):
+            raise _Unusual  # not a field name, or maybe '- Select Settings: Privacy'
+        if type(value) is str:
+            if (value[:1] in _ODD_START or " -" in value or "\n-" in value) and _odd_text(value):
+                mapping[key] = _quoted_or_date(value, text)
+        elif type(value) is dict:
+            _plain_mapping(value, depth + 1, text)
+        elif type(value) is list:
+            _plain_list(value, depth + 1, text)
+        else:
+            raise _Unusual  # a number, yes/no, nothing: YAML 1.1 and 1.2 read them apart
+
+
+def _plain_list(items: list[Any], depth: int, text: str) -> None:
+    """Check a list of ``_fast``'s data (see ``_plain_mapping``)."""
+    if depth >= MAX_DEPTH:
+        raise _Unusual
+    for index, value in enumerate(items):
+        if type(value) is str:
+            if (value[:1] in _ODD_START or " -" in value or "\n-" in value) and _odd_text(value):
+                items[index] = _quoted_or_date(value, text)
+        elif type(value) is dict:
+            _plain_mapping(value, depth + 1, text)
+        elif type(value) is list:
+            _plain_list(value, depth + 1, text)
+        else:
+            raise _Unusual
+
+
+def _quoted_or_date(value: str, text: str) -> str | datetime.date:
+    """What PyYAML reads where yaml-rs read ``value``, text that YAML 1.1 reads as
+    something else when unquoted; ``_Unusual`` when that cannot be told.
+
+    Text that yaml-rs reads as a number (or yes/no, nothing) when unquoted was quoted, as
+    PyYAML reads it too: code: '83'. Otherwise, it may be a day (``_date``).
+    """
+    if _YAML11.match(value) is None:
+        raise _Unusual  # a silent slip: the full load says where
+    if _DATE.match(value) is not None:
+        return _date(value, text)  # yaml-rs keeps days as text when asked to: no telling
+    try:
+        unquoted = yaml_rs.loads(f"v: {value}", parse_datetime=False)
+    except (yaml_rs.YAMLDecodeError, ValueError, TypeError):
+        raise _Unusual from None
+    if isinstance(unquoted, dict) and type(unquoted.get("v")) is not str:
+        return value
+    return _date(value, text)
+
+
+def _date(value: str, text: str) -> datetime.date:
+    """The date PyYAML reads from ``value`` when it is not quoted in ``text``; ``_Unusual``
+    for every other text that YAML 1.1 reads as something else than text when unquoted.
+
+    A quoted day is text to PyYAML. Quotes around it can only be right before it: text in
+    quotes that spans lines gains a space where they join, and escapes are refused.
+    """
+    day = _DATE.match(value)
+    if day is None or f"'{value}" in text or f'"{value}' in text:
+        raise _Unusual
+    try:
+        return datetime.date(*(int(part) for part in day.groups()))
+    except ValueError:
+        raise _Unusual from None  # 2026-13-45: the full load says it is no date
+
+
 def _refuse_anchors_and_depth(text: str) -> None:
     """Scan the event stream for anchors, aliases and deep nesting before composing.
 
@@ -294,7 +508,9 @@ def load_text(text: str, rel: str) -> tuple[Document | None, list[Problem]]:
     front matter), pad the text with the line breaks before it.
     """
     if "\t" not in text:  # a tab may be in the indentation: the full load says where
-        quick = _quick(text)
+        quick = _fast(text)
+        if quick is _SLOW:
+            quick = _quick(text)
         if quick is not _SLOW:
             return Document(rel, None, quick, text), []
     return load_explained(text, rel)

@@ -113,3 +113,123 @@ def edited(draw: st.DrawFn) -> str:
 @given(edited())
 def test_edited_files_load_alike_both_ways(text: str) -> None:
     _agree(text)
+
+
+# The fast path (yaml-rs, YAML 1.2) must read every file it accepts as the full load does
+# (PyYAML, YAML 1.1), and accept nothing the full load refuses.
+
+def _fast_agrees(text: str) -> bool:
+    """Assert yaml-rs's reading, if ``_fast`` accepts ``text``, is the full load's; return
+    whether it accepted it."""
+    fast = load._fast(text)
+    full, problems = load_explained(text, "file.yaml")
+    if fast is load._SLOW:
+        return False
+    assert problems == []
+    assert full is not None
+    assert repr(fast) == repr(full.data)  # repr: 1, True, 1.0 and '1' differ, dates too
+    return True
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.relative_to(REPO).as_posix())
+def test_every_file_the_fast_path_reads_it_reads_alike(path: Path) -> None:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        pytest.skip("not UTF-8: refused before either load")
+    _fast_agrees(text)
+
+
+def test_most_real_content_takes_the_fast_path() -> None:
+    # Otherwise the fast path would be dead code (real files quote codes like '83', which
+    # it reads; a few have '- ' inside text or '&' where a value may start, which it leaves).
+    texts = [p.read_text("utf-8") for p in (REPO / "content").rglob("*.yaml")]
+    taken = [_fast_agrees(text) for text in texts]
+    assert sum(taken) >= 0.9 * len(texts)
+
+
+# One text for each way YAML 1.2 or yaml-rs reads otherwise than PyYAML, or refuses less;
+# each must be left to the slower paths (True: the fast path may read it, and does alike).
+DIFFERENCES = {
+    "yes": ("a: yes\n", False), "Yes": ("a: Yes\n", False), "on": ("a: on\n", False),
+    "Off": ("a: Off\n", False), "NO": ("a: NO\n", False), "y stays text": ("a: y\n", True),
+    "null": ("a: null\n", False), "tilde": ("a: ~\n", False), "empty": ("a:\n", False),
+    "octal 012": ("a: 012\n", False), "0o17": ("a: 0o17\n", False),
+    "1e5": ("a: 1e5\n", False), "sexagesimal": ("a: 1:20\n", False),
+    "sexagesimal float": ("a: 190:20:30.15\n", False), "0b1": ("a: 0b101\n", False),
+    "1_000": ("a: 1_000\n", False), "0x1F": ("a: 0x1F\n", False), "+12": ("a: +12\n", False),
+    ".inf": ("a: .inf\n", False), "1.": ("a: 1.\n", False),
+    "quoted number": ("code: '83'\n", True), "double-quoted number": ('code: "012"\n', True),
+    "quoted yes": ("a: 'yes'\n", False), "quoted 1:20": ("a: '1:20'\n", False),
+    "date": ("checked: 2026-11-26\n", True), "quoted date": ("checked: '2026-11-26'\n", False),
+    "double-quoted date": ('checked: "2026-11-26"\n', False),
+    "date and quoted date": ("a: 2026-11-26\nb: '2026-11-26'\n", False),
+    "not a day": ("checked: 2026-02-30\n", False), "datetime": ("a: 2026-11-26 10:00:00\n", False),
+    "short date": ("a: 2026-1-5\n", True), "merge": ("<<: {a: b}\n", False),
+    "merge as text": ("a: <<\n", False), "value key": ("a: =\n", False),
+    "anchor and alias": ("a: &x b\nc: *x\n", False), "alias": ("a: *x\n", False),
+    "tag": ("a: !!str 1\n", False), "local tag": ("a: !x b\n", False),
+    "anchor on a line of its own": ("a:\n  &x b\n", False),
+    "duplicate key": ("a: b\na: c\n", False), "second document": ("a: b\n---\nc: d\n", False),
+    "document start": ("---\na: b\n", False), "document end": ("a: b\n...\n", False),
+    "directive": ("%YAML 1.1\n---\na: b\n", False), "bom inside": ("a: b\ufeff\n", False),
+    "tab": ("a:\tb\n", False), "carriage return": ("a: b\r\nc: d\r\n", False),
+    "next line": ("a: b\x85c\n", False), "line separator": ("a: b\u2028c\n", False),
+    "no-break space": ("a: b\u00a0\n", False), "ideographic space": ("a: b\u3000\n", False),
+    "control": ("a: b\x07\n", False), "escape": ('a: "\\e[31m"\n', False),
+    "escaped line break": ('a: "x\\\n  y"\n', False),
+    "key with space in a list": ("steps:\n- Select Settings: Privacy\n", False),
+    "key with space": ("my key: b\n", False), "number key": ("1: b\n", False),
+    "yes key": ("yes: b\n", False), "null key": ("? null\n: b\n", False),
+    "folded list item": ("a: text\n  - item\n", False),
+    "folded dash alone": ("a: text\n  -\n  more\n", False),
+    "dash in text": ("a: text - more\n", False), "hyphen": ("a: well-known\n", True),
+    "folded list item after a number": ("a: 3007\n  - b\n", False),
+    "block text": ("a: |\n  x\n", False), "folded block": ("a: >-\n  x\n  y\n", False),
+    "explicit key": ("? a\n: b\n", False), "simple brackets": ("a: [x, y-z]\n", True),
+    "colon in brackets": ("a: [a:b, c]\n", False), "comment in brackets": ("a: [a #b]\n", False),
+    "braces": ("a: {b: c}\n", False), "nested brackets": ("a: [[b]]\n", False),
+    "quotes in brackets": ("a: ['b', \"c\"]\n", False),
+    "brackets on two lines": ("a: [b,\n  c]\n", False),
+    "text after brackets": ("a: [b] c\n", False),
+    "link in text": ("a: see [x](https://e.x)\n", True),
+    "deep lists": ("a:\n" + "- " * 40 + "x\n", False),
+    "deep indentation": ("a:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, 50)) + "  x\n",
+                         False),
+    "not a mapping": ("- a\n", False), "text only": ("a\n", False), "nothing": ("", False),
+    "reserved @": ("a: @x\n", False), "reserved backtick": ("a: `x`\n", False),
+    "percent": ("a: %x\n", False), "bold at a value's start": ("a: **b**\n", False),
+    "bold in text": ("a: x **b** y\n", True), "bold on a folded line": ("a: x\n  **b** y\n", True),
+    "comment": ("a: b # c\nd: e#f\n", True), "folded text": ("a: b\n  c\n\n  d\n", True),
+    "quoted folded text": ("a: 'b\n  c\n\n  d'\n", True), "quote in quote": ("a: 'it''s'\n", True),
+    "unicode": ("a: caf\u00e9 \u4e2d\u6587 \U0001f642\n", True),
+}
+
+
+@pytest.mark.parametrize("name", DIFFERENCES)
+def test_each_difference_between_the_yamls_is_left_to_pyyaml(name: str) -> None:
+    text, taken = DIFFERENCES[name]
+    assert _fast_agrees(text) == taken
+    _agree(text)
+
+
+FAST_TOKENS = [*TOKENS, "'2026-11-26'", '"83"', "83", "012", "0o17", "1e5", "1:20", "- - ",
+               "&", "*", "**", "`", "|", ">", "\u00a0", "\u3000", "[a, b]", "[a: b]", "{", "?",
+               "\n  - ", " - ", "<<", "'yes'", "Yes", "ON", "'", "\\", "\\n"]
+
+
+@st.composite
+def fast_edited(draw: st.DrawFn) -> str:
+    """A real content file with a few tokens inserted where the fast path may read them."""
+    text = draw(st.sampled_from(FILES)).read_text("utf-8")
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + draw(st.sampled_from(FAST_TOKENS)) + text[at:]
+    return text
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fast_edited())
+def test_edited_files_the_fast_path_reads_it_reads_alike(text: str) -> None:
+    _fast_agrees(text)
