@@ -680,7 +680,7 @@ def _service_matches(doc: Document, service_ids: set[str],
                         f"content/services/{service}.yaml or fix the name; known: "
                         f"{_join(service_ids) or 'none yet'})")]
     problems = []
-    folder = Path(doc.path).parent.name
+    folder = _parent_name(doc.path)
     if folder != service:
         problems.append(Problem(doc.path, *locate(doc.node, ["service"]),
                                 f"expected the file in codes/{service}/ after its service, "
@@ -753,8 +753,28 @@ def _join(items: Collection[str]) -> str:
     return ", ".join(f"'{item}'" for item in sorted(items))
 
 
+def _stem(rel: str) -> str:
+    """``PurePosixPath(rel).stem`` of a printed path, without building a path: the file
+    name less its last suffix ('a.b.yaml' -> 'a.b'; '.yaml' and 'a.' stay whole)."""
+    parts = _parts(rel)
+    name = parts[-1] if parts else ""
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
+
+
+def _parent_name(rel: str) -> str:
+    """``PurePosixPath(rel).parent.name`` of a printed path, without building a path."""
+    parts = _parts(rel)
+    return parts[-2] if len(parts) >= 2 else ""
+
+
+def _parts(rel: str) -> list[str]:
+    """A printed path's names, as pathlib reads them (no empty or '.' part)."""
+    return [part for part in rel.split("/") if part and part != "."]
+
+
 def _name_matches(doc: Document, field: str, stem: str) -> list[Problem]:
-    actual = Path(doc.path).stem
+    actual = _stem(doc.path)
     if actual == stem:
         return []
     return [Problem(doc.path, *locate(doc.node, [field]),
@@ -795,7 +815,7 @@ def _code_collisions(codes: list[Document]) -> list[Problem]:
     """
     problems = []
     owner: dict[tuple[str, str], tuple[Document, str]] = {}
-    codes = sorted(codes, key=lambda doc: Path(doc.path).stem != doc.data["code"].lower())
+    codes = sorted(codes, key=lambda doc: _stem(doc.path) != doc.data["code"].lower())
     names = [(doc, [("code",)], doc.data["code"]) for doc in codes] + [
         (doc, [("aliases", i)], alias)
         for doc in codes for i, alias in enumerate(doc.data.get("aliases", []))

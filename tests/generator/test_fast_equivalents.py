@@ -9,14 +9,21 @@ from __future__ import annotations
 
 import itertools
 import random
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
 from generator.errors import Problem
 from generator.load import Document, load_text
 from generator.text import _MAYBE, _may_have_problems, text_problems
-from generator.validate import _below, _in_text, _prose_problems, _strings
+from generator.validate import (
+    _below,
+    _in_text,
+    _parent_name,
+    _prose_problems,
+    _stem,
+    _strings,
+)
 
 _PATHS = ["/", "/a", "/a/b", "/ab", "/a/b/c", "/a/..", "a", "a/b", "ab/c", "a/./b",
           ".", "..", "../a"]
@@ -69,3 +76,16 @@ def test_one_walk_finds_what_the_generator_of_paths_found() -> None:
     assert doc is not None and not problems
     found = _prose_problems(doc)
     assert found == _old_prose(doc) and len(found) > 5
+
+
+_NAMES = ["a", "b.yaml", ".yaml", "a.", "a.b.yaml", "..", ".", "", "x..yaml", "codes", ". "]
+
+
+def test_stem_and_parent_name_are_pathlibs() -> None:
+    for count in range(1, 4):
+        for names in itertools.product(_NAMES, repeat=count):
+            for lead in ("", "/"):
+                rel = lead + "/".join(names)
+                if rel:
+                    path = PurePosixPath(rel)
+                    assert (_stem(rel), _parent_name(rel)) == (path.stem, path.parent.name), rel
