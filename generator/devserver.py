@@ -20,11 +20,13 @@ so nothing of it can reach a real build. It relies on two attributes of MkDocs 1
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,7 +62,8 @@ def safe_builder(build: Callable[..., None], state: DevState) -> Callable[..., N
     def rebuild(*args: Any, **kwargs: Any) -> None:
         state.error = ""
         try:
-            build(*args, **kwargs)
+            with _no_cycle_collection():
+                build(*args, **kwargs)
         except ContentProblems:
             log.error("%d content problem%s; every page shows %s until fixed (see above).",
                       len(state.problems), "" if len(state.problems) == 1 else "s",
@@ -73,6 +76,24 @@ def safe_builder(build: Callable[..., None], state: DevState) -> Callable[..., N
                       "with this message until the next save.", visible(state.error))
 
     return rebuild
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector for one rebuild (reference counting still frees).
+
+    A served site keeps a few hundred thousand objects alive between rebuilds, and the
+    collector would scan them again and again while a rebuild allocates: a sixth of a
+    rebuild's time at 1,000 codes. What the rebuild leaves as cyclic garbage (the last
+    build's pages and files) is collected after it, at the collector's next run.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def install(server: Any, state: DevState) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 WHERE = ("browser", "device", "network", "account", "service", "page")
 """Where a code's problem usually lies, in the order the page explains them."""
@@ -167,12 +168,14 @@ class Code:
     platforms: tuple[str, ...] = ()
     """The devices or browsers the code appears on, when only some; () for any."""
 
-    @property
+    # Cached: a build asks each code for these some hundred times (links, keys, sorting);
+    # cached_property writes the instance's __dict__, which a frozen dataclass allows.
+    @cached_property
     def slug(self) -> str:
         """The page's URL slug within its service."""
         return self.code.lower()
 
-    @property
+    @cached_property
     def id(self) -> str:
         """The page's id across services: ``<service>/<slug>`` (its path under the site)."""
         return f"{self.service}/{self.slug}"
