@@ -28,7 +28,7 @@ from checker.i18n import N_
 from generator import csp
 from generator.codeindex import write_index
 from generator.dates import file_dates, page_date, revision_html
-from generator.devserver import ContentProblems, DevState, install
+from generator.devserver import ContentProblems, DevState, install, watch_natively
 from generator.errors import ContentError, visible, visible_lines
 from generator.graph import Graph, build_graph, checker_manifest, lookup_index
 from generator.i18n import (
@@ -377,6 +377,7 @@ class KBPlugin(BasePlugin[KBConfig]):
         server.watch(self.config.content_dir)
         server.watch(str(_repo_root(config) / "checker"))
         install(server, self.dev)  # never stall; show content problems in the browser
+        watch_natively(server)  # a save starts the rebuild at once, not at the next poll
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
