@@ -263,10 +263,7 @@ def _plain_text(text: str) -> bool:
     start of a line of folded text, for one): a refusal costs only time, an acceptance
     that reads differently would be a wrong value.
     """
-    # Printable: no character PyYAML's reader refuses or reads as a line break (YAML 1.2
-    # does not), no byte-order mark inside, no tab, no white space but the space (Rust
-    # may trim Unicode's white space where YAML trims only spaces).
-    if not text.replace("\n", "").isprintable():
+    if not _printable(text):
         return False
     if (text.startswith(("---", "...", "%")) or _MARKER.search(text) or _ESCAPE.search(text)
             or _DEEP_INDENT.search(text) or _LISTS_IN_A_LINE.search(text)):
@@ -279,6 +276,23 @@ def _plain_text(text: str) -> bool:
                 return False
             at = text.find(char, at + 1)
     return True
+
+
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\n"
+
+
+def _printable(text: str) -> bool:
+    """Whether every character but the line feed is printable: none that PyYAML's reader
+    refuses or reads as a line break (YAML 1.2 does not), no byte-order mark inside, no
+    tab, no white space but the space (Rust may trim Unicode's white space where YAML
+    trims only spaces).
+
+    Most files are ASCII, where deleting the printable bytes is three times faster than
+    ``str.isprintable`` on a copy without line feeds (and says the same).
+    """
+    if text.isascii():
+        return not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
+    return text.replace("\n", "").isprintable()
 
 
 def _starts_value(text: str, at: int) -> bool:

@@ -109,10 +109,10 @@ def _plain_pairs(mapping: dict[Any, Any]) -> bool:
     """``_plain`` of a mapping, text values tested in the loop: most values are text, and
     a call for each was most of the walk's time."""
     for key, item in mapping.items():
-        if not isinstance(key, str) or _UNCOMMON.search(key) is not None:
+        if not isinstance(key, str) or not _common(key):
             return False
         if isinstance(item, str):
-            if _UNCOMMON.search(item) is not None:
+            if not _common(item):
                 return False
         elif not _plain(item):
             return False
@@ -123,17 +123,24 @@ def _plain_items(items: list[Any]) -> bool:
     """``_plain`` of a list, text items tested in the loop (see ``_plain_pairs``)."""
     for item in items:
         if isinstance(item, str):
-            if _UNCOMMON.search(item) is not None:
+            if not _common(item):
                 return False
         elif not _plain(item):
             return False
     return True
 
 
+def _common(text: str) -> bool:
+    """Whether ``text`` has no ``_UNCOMMON`` character. Those are all control characters
+    or surrogates, which ``str.isprintable`` refuses: its answer, faster than a search,
+    settles most text (line breaks and no-break spaces leave the search to decide)."""
+    return text.isprintable() or _UNCOMMON.search(text) is None
+
+
 def _plain_scalar(value: Any) -> bool:
     """``_plain`` of a value that is not a collection."""
     if isinstance(value, str):
-        return _UNCOMMON.search(value) is None
+        return _common(value)
     if isinstance(value, bool) or value is None:
         return True
     if isinstance(value, int):

@@ -14,7 +14,8 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from generator.errors import Problem
-from generator.load import Document, load_text
+from generator.load import Document, _printable, load_text
+from generator.schema import _UNCOMMON, _common
 from generator.text import _MAYBE, _may_have_problems, text_problems
 from generator.validate import (
     _below,
@@ -89,3 +90,18 @@ def test_stem_and_parent_name_are_pathlibs() -> None:
                 if rel:
                     path = PurePosixPath(rel)
                     assert (_stem(rel), _parent_name(rel)) == (path.stem, path.parent.name), rel
+
+
+def test_common_is_the_search_for_uncommon_characters() -> None:
+    chooser = random.Random(14)
+    chars = [chr(code) for code in range(0x10000)] + ["\U0001f642", "\U000e0001", "\U0010ffff"]
+    texts = chars + ["".join(chooser.choices(chars[:0x3000], k=chooser.randint(0, 6)))
+                     for _ in range(20000)]
+    for text in texts:
+        assert _common(text) == (_UNCOMMON.search(text) is None), repr(text)
+
+
+def test_printable_ascii_is_isprintable_less_line_feeds() -> None:
+    for code in range(0x10000):
+        text = f"a: b{chr(code)}c\n"
+        assert _printable(text) == text.replace("\n", "").isprintable(), hex(code)

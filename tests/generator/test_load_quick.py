@@ -1,12 +1,14 @@
-"""The loader's quick path reads a file exactly as the full, explaining load does.
+"""The loader's fast and quick paths read a file exactly as the full, explaining load does.
 
-``load_text`` first reads a file in one pass over the parser's events and builds its data
-directly; at anything that might be a problem it hands the file to ``load_explained``
-(the anchor and depth scan, the node tree, silent slips, conversion). So the messages are
-the full load's by construction, as long as the quick path never accepts a file the full
-load would refuse or read differently. These tests compare the two on every content and
-fixture file, on every slip the contributor tests know, and on real files with
-YAML-significant text inserted anywhere.
+``load_text`` first reads a file with yaml-rs (YAML 1.2) when its text and data stay in
+the subset where 1.2 and PyYAML's 1.1 agree, then in one pass over libyaml's events,
+building its data directly; at anything that might be a problem it hands the file to
+``load_explained`` (the anchor and depth scan, the node tree, silent slips, conversion).
+So the messages are the full load's by construction, as long as neither path accepts a
+file the full load would refuse or read differently. These tests compare them on every
+content and fixture file, on every slip the contributor tests know, on one text for each
+known difference between the two YAMLs, and on real files with YAML-significant text
+inserted anywhere.
 """
 
 from __future__ import annotations
