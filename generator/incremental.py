@@ -55,6 +55,9 @@ class Outputs:
     environment: str = ""
     pending: dict[str, str] = field(default_factory=dict)
     pending_environment: str = ""
+    listing: str = ""
+    """The pages the last build listed, with their dates (see ``same_listing``)."""
+    pending_listing: str = ""
 
     def plan(self, wanted: dict[str, str], environment: str) -> tuple[set[str], bool]:
         """Return the files to write again and whether everything must be rebuilt.
@@ -67,6 +70,13 @@ class Outputs:
             return set(wanted), True
         return {uri for uri, made in wanted.items() if self.made.get(uri) != made}, False
 
+    def same_listing(self, listing: str) -> bool:
+        """Whether the site lists the same pages as the last build (``listing`` digests
+        their names and dates) in the same environment: what the theme's 404 page (its
+        navigation) and the sitemap are made of. Call after ``plan``."""
+        self.pending_listing = listing
+        return listing == self.listing and self.pending_environment == self.environment
+
     def gone(self) -> set[str]:
         """Generated files the last build wrote that this one does not make any more."""
         return set(self.made) - set(self.pending)
@@ -74,6 +84,7 @@ class Outputs:
     def done(self) -> None:
         """The build finished: what it wrote is now what the site holds."""
         self.made, self.environment = self.pending, self.pending_environment
+        self.listing = self.pending_listing
 
 
 def digest(*parts: str | None) -> str:

@@ -111,6 +111,8 @@ class KBPlugin(BasePlugin[KBConfig]):
         self.outputs = Outputs()
         self.rebuilt = True
         """Whether the build wrote any page again (else the search index stays as it is)."""
+        self.same_listing = False
+        """The dirty rebuild lists the same pages as the last (its 404s and sitemap stay)."""
         self.background_index: BackgroundIndex | None = None
         self.file_cache: FileCache | None = None
         """Each content file's own checks, kept across the dev server's rebuilds."""
@@ -237,6 +239,14 @@ class KBPlugin(BasePlugin[KBConfig]):
              *([Path(custom_dir)] if custom_dir else [])],
             contents=[Path(config.config_file_path)])
         modified, everything = self.outputs.plan(wanted, environment)
+        listing = digest(*sorted(wanted), *(f"{path} {day}" for path, day in
+                                            sorted(self.dates.items())))
+        # The same pages, dates and environment: the 404 pages (the navigation they show)
+        # and the sitemap are what the last build wrote; rendering them is a tenth of a
+        # rebuild at 1,000 codes.
+        self.same_listing = self.outputs.same_listing(listing)
+        if self.same_listing:
+            config.theme.static_templates.difference_update({"404.html", "sitemap.xml"})
         for file in files:
             if file.src_uri in wanted:
                 file.is_modified = _answer(file.src_uri in modified)  # type: ignore[method-assign]
@@ -385,7 +395,8 @@ class KBPlugin(BasePlugin[KBConfig]):
         if self.graph is None:
             return  # serving, and the content has had problems from the start
         site_dir, base = Path(config.site_dir), _base_path(config)
-        self._write_404s(config, site_dir)
+        if not (self.dirty and self.same_listing):
+            self._write_404s(config, site_dir)
         kb_dir = site_dir / "assets" / "kb"
         kb_dir.mkdir(parents=True, exist_ok=True)
         # A small root and shards by key prefix: a lookup fetches what its query needs.

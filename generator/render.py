@@ -173,12 +173,15 @@ class RenderMemo:
         self._old_tokens: dict[Any, int] = {}
         self._by_id: dict[int, int] = {}
         self._keep: list[object] = []
+        self._models: dict[int, tuple[object, int]] = {}
+        self._old_models: dict[int, tuple[object, int]] = {}
         self._stamp: Any = None
         self.hits = 0
 
     def start(self, env: jinja2.Environment) -> None:
         """Begin a build: keep only what the last build used; all anew if templates changed."""
         self._old_tokens, self._tokens = self._tokens, {}
+        self._old_models, self._models = self._models, {}
         self._by_id, self._keep, self.hits = {}, [], 0
         stamp = (_template_stamp(env), self.token(
             {name: value for name, value in env.globals.items() if not callable(value)}))
@@ -206,33 +209,41 @@ class RenderMemo:
         known = self._by_id.get(id(value))
         if known is not None:
             return known
+        kept = self._old_models.get(id(value))
+        if kept is not None and kept[0] is value:
+            # The very model object of the last build (an unchanged file keeps its objects,
+            # see FileCache.model): frozen, so its token holds without comparing contents.
+            self._models[id(value)] = kept
+            self._by_id[id(value)] = kept[1]
+            return kept[1]
         if isinstance(value, dict):
             canonical: Any = ("dict", tuple((k, self.token(v)) for k, v in value.items()))
         elif isinstance(value, list | tuple):
             canonical = (type(value).__name__, tuple(self.token(v) for v in value))
-        elif dataclasses.is_dataclass(value) and not _hashable(value):
-            # Frozen, yet holding a dict (a service's words): field by field.
-            canonical = (type(value).__name__, tuple(
-                (f.name, self.token(getattr(value, f.name))) for f in dataclasses.fields(value)))
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            # Field by field: hashing a model object walks all of it (a code, its sources,
+            # its causes...) on every build, and some hold a dict (a service's words).
+            canonical = (type(value), tuple(
+                self.token(getattr(value, f.name)) for f in dataclasses.fields(value)))
         else:
-            canonical = value  # the model's frozen dataclasses: hashable, compared deeply
+            canonical = value
         token = self._tokens.get(canonical)
         if token is None:
             token = self._old_tokens.get(canonical)
             if token is None:
                 token = _fresh_token()
             self._tokens[canonical] = token
+        if _frozen(value):
+            self._models[id(value)] = (value, token)  # kept alive for the next build
         self._by_id[id(value)] = token
         self._keep.append(value)  # its id stays its own while the build runs
         return token
 
 
-def _hashable(value: Any) -> bool:
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True
+def _frozen(value: Any) -> bool:
+    """Whether ``value`` is a frozen dataclass instance: the model's objects."""
+    params = getattr(type(value), "__dataclass_params__", None)
+    return bool(params is not None and params.frozen)
 
 
 _counter = iter(range(1, 2**62))

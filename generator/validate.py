@@ -7,8 +7,9 @@ import os
 import re
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jsonschema_rs
 
@@ -41,6 +42,8 @@ _NOT_PROSE = {"code", "aliases", "service", "where", "evidence", "grade", "likel
 
 KINDS = (("service", "services"), ("code", "codes"), ("cause", "causes"))
 """Each kind of content file and its folder; codes sit one folder deeper, per service."""
+
+Model = TypeVar("Model")
 
 RESERVED = frozenset({"codes", "causes", "checker", "about", "assets", "search", "es",
                       "services", "404", "index"})
@@ -77,6 +80,9 @@ class FileCache:
     entries: dict[tuple[str, str], tuple[tuple[int, ...], Checked]] = field(
         default_factory=dict)
     schemas: tuple[int, ...] = ()
+    models: dict[int, tuple[Document, object, Any]] = field(default_factory=dict)
+    """Per document (by id, the document kept alive with it), the model made from it."""
+    _made: dict[int, tuple[Document, object, Any]] = field(default_factory=dict)
 
     def check(self, path: Path, kind: str, run: Callable[[], Checked]) -> Checked:
         """Return the file's checks, from the cache or by running ``run``."""
@@ -101,6 +107,22 @@ class FileCache:
         if schemas != self.schemas:
             self.entries.clear()
             self.schemas = schemas
+        self.models, self._made = {}, self.models
+
+    def model(self, doc: Document, depends: object, make: Callable[[], Model]) -> Model:
+        """The model object made from ``doc``: the very one made last time while the file
+        is unchanged (the same cached document) and ``depends`` is equal.
+
+        Keeping the same objects lets the page renderer know them unchanged at once,
+        without comparing their contents (``generator.render.RenderMemo``).
+        """
+        made = self._made.get(id(doc))
+        if made is not None and made[0] is doc and made[1] == depends:
+            model: Model = made[2]
+        else:
+            model = make()
+        self.models[id(doc)] = (doc, depends, model)
+        return model
 
 
 def validate_dir(content_dir: Path, known_checks: Collection[str], *,
@@ -146,9 +168,15 @@ def validate_dir(content_dir: Path, known_checks: Collection[str], *,
     problems += _reserved_problems(valid, _page_names(pages_dir))
     if problems:
         raise ContentError(problems)
-    services = {s.id: s for s in map(_service, valid["service"])}
-    causes = {c.id: c for c in map(_cause, valid["cause"])}
-    codes = tuple(sorted((_code(doc, services) for doc in valid["code"]),
+    def made(doc: Document, depends: object, make: Callable[[], Model]) -> Model:
+        return cache.model(doc, depends, make) if cache else make()
+
+    services = {s.id: s for s in (made(doc, None, partial(_service, doc))
+                                  for doc in valid["service"])}
+    causes = {c.id: c for c in (made(doc, None, partial(_cause, doc))
+                                for doc in valid["cause"])}
+    codes = tuple(sorted((made(doc, services[doc.data["service"]],
+                               partial(_code, doc, services)) for doc in valid["code"]),
                          key=lambda c: (c.service, c.slug)))
     used = {check for cause in causes.values() for check in cause.checks}
     warnings = tuple(f"checker check '{check}' is not listed by any cause, so its findings "

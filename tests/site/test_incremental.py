@@ -145,6 +145,7 @@ def test_editing_a_code_deleting_one_and_adding_one(served: tuple[Served, Synthe
     _replace_field(first, "summary", "Edited code summary")
     written = _rebuild_and_compare(site, tmp_path, "Edited code summary")
     assert len(written) < len(_mtimes(site.site)) / 2, "only the pages that changed"
+    assert "404.html" not in written, "the same pages: the 404 page's navigation stands"
 
     gone = code_dir / f"{made.codes[1].lower()}.yaml"
     copy = yaml.safe_load(gone.read_text("utf-8"))
