@@ -396,18 +396,47 @@ function followChoiceOnOpen(event) {
  * target itself; it leaves targets outside collapsed blocks to the browser.
  */
 function revealTarget() {
+  const target = targetOf(location.hash);
+  if (openAround(target)) target.scrollIntoView();
+}
+
+/** The element a hash ("#firewall") points to on this page, if any. */
+function targetOf(hash) {
   let id;
   try {
-    id = decodeURIComponent(location.hash.slice(1));
+    id = decodeURIComponent(hash.slice(1));
   } catch {
-    return; // a malformed address: nothing to reveal
+    return null; // a malformed address: nothing to reveal
   }
-  const target = id ? document.getElementById(id) : null;
-  if (!target?.closest("article details")) return;
+  return id ? document.getElementById(id) : null;
+}
+
+/** Open the collapsed blocks around `target`; whether it is in one (in the article). */
+function openAround(target) {
+  if (!target?.closest("article details")) return false;
   for (let block = target.closest("details"); block; block = block.parentElement?.closest("details")) {
     block.open = true;
   }
-  target.scrollIntoView();
+  return true;
+}
+
+/**
+ * Open the blocks around an in-page link's target at the click, before anything scrolls.
+ *
+ * Material's instant navigation takes a click on an in-page link over: it pushes the
+ * address, its <details> handling scrolls the top of a closed block into view, and it
+ * scrolls to the target a moment later, unless it has saved a scroll position for the
+ * new entry meanwhile (100 ms after a scroll), which it then restores. On a busy page the
+ * reader landed at the top of the "Less likely causes" group, the address saying so, not
+ * on the cause (no hashchange comes: `revealTarget` never ran). With the blocks open
+ * first, Material and the browser both just scroll to the target.
+ */
+function openBeforeFollowing(event) {
+  const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+  if (!(link instanceof HTMLAnchorElement) || !link.hash) return;
+  if (link.origin !== location.origin || link.pathname !== location.pathname
+    || link.search !== location.search) return;
+  openAround(targetOf(link.hash));
 }
 
 function revealSoon() {
@@ -426,6 +455,8 @@ function bind() {
 // "toggle" does not bubble: listen in the capture phase, once for every page.
 document.addEventListener("toggle", followChoiceOnOpen, true);
 window.addEventListener("hashchange", revealSoon);
+// Capture phase: before Material's listener on <body> and before the browser follows it.
+document.addEventListener("click", openBeforeFollowing, true);
 
 if (typeof document$ !== "undefined") {
   // Material's instant navigation swaps the page without reloading this module.
