@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from generator.codeindex import read_index
-from tests.reader.conftest import OpenReader, at
+from tests.reader.conftest import OpenReader, at, follow_instantly
 
 NOT_FOUND = "/no/such/page/"
 FORMS = {"home": "/", "404": NOT_FOUND}
@@ -90,10 +90,7 @@ def test_an_empty_lookup_asks_for_a_code(page: Page) -> None:
 
 def test_the_lookup_is_bound_again_after_instant_navigation(page: Page) -> None:
     page.goto("/netflix/nses-404/")
-    page.evaluate("window.kbSamePage = true")
-    page.locator(".md-path").get_by_role("link", name="Home").click()
-    page.wait_for_url(at("/"))
-    assert page.evaluate("window.kbSamePage") is True, "expected Material's instant navigation"
+    follow_instantly(page, page.locator(".md-path").get_by_role("link", name="Home"), "/")
     look_up(page, "nw 2 5")
     page.wait_for_url(at("/netflix/nw-2-5/"))
 

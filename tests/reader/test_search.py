@@ -11,7 +11,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.reader.conftest import OpenReader, at
+from tests.reader.conftest import OpenReader, at, follow_instantly
 
 QUERIES = {
     "M7702-1003": "/netflix/m7702-1003/",
@@ -153,10 +153,7 @@ def test_a_query_in_the_address_opens_search(page: Page) -> None:
 
 def test_search_works_after_instant_navigation(page: Page) -> None:
     page.goto("/netflix/nses-404/")
-    page.evaluate("window.kbSamePage = true")
-    page.locator(".md-path").get_by_role("link", name="Home").click()
-    page.wait_for_url(at("/"))
-    assert page.evaluate("window.kbSamePage") is True, "expected Material's instant navigation"
+    follow_instantly(page, page.locator(".md-path").get_by_role("link", name="Home"), "/")
     page.locator("[data-kb-search-query]").click()  # the box in the header, on a wide screen
     expect(page.locator("#__search")).to_be_checked()
     assert first_result(page, "NSES-404") == "/netflix/nses-404/"
