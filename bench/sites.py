@@ -132,6 +132,7 @@ def _baseline_config(config: dict[str, Any], docs: Path) -> dict[str, Any]:
     config = dict(config)
     config["docs_dir"] = str(docs)
     config["plugins"] = ["search"]
+    config["hooks"] = [str(REPO / "bench" / "baseline_hooks.py")]  # the overrides' ``_``
     config.pop("watch", None)
     config["not_in_nav"] = "/codes/*.md\n/causes/*.md\n/*/*.md\n"
     theme = dict(config["theme"])
