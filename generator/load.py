@@ -25,6 +25,7 @@ import functools
 import os
 import re
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -360,7 +361,7 @@ def _fast(text: str) -> Any:
     yaml-rs reads YAML 1.2 some six times faster than libyaml's events reach Python, but
     1.2 is not 1.1: 'yes' stays text, 012 is twelve, a quoted date is a date, aliases and
     tags are followed, a second document makes a list. So the text must pass
-    ``_plain_text`` and the data ``_plain_mapping``: nothing but mappings, lists and text
+    ``_plain_text`` and the data ``_plain_collection``: nothing but mappings, lists and text
     that PyYAML, too, reads as text (or as a date), and no silent slip.
     """
     if not _plain_text(text):
@@ -374,47 +375,31 @@ def _fast(text: str) -> Any:
     if not isinstance(data, dict):
         return _SLOW
     try:
-        _plain_mapping(data, 1, text)
+        _plain_collection(data, 1, text)
     except _Unusual:
         return _SLOW
     return data
 
 
-def _plain_mapping(mapping: dict[Any, Any], depth: int, text: str) -> None:
-    """Check a mapping of ``_fast``'s data, reading its days as dates (in place).
+def _plain_collection(data: dict[Any, Any] | list[Any], depth: int, text: str) -> None:
+    """Check a mapping or list of ``_fast``'s data, reading its days as dates (in place).
 
     The tests of ``_odd_text`` that spare most texts the call are repeated in the loop:
     a call for each of half a million texts was most of the time."""
     if depth >= MAX_DEPTH:
         raise _Unusual
-    for key, value in mapping.items():
-        if type(key) is not str or not _plain_key(key):
+    mapping = isinstance(data, dict)
+    pairs: Iterable[tuple[Any, Any]] = data.items() if isinstance(data, dict) else enumerate(data)
+    for key, value in pairs:
+        if mapping and (type(key) is not str or not _plain_key(key)):
             raise _Unusual  # not a field name, or maybe '- Select Settings: Privacy'
         if type(value) is str:
             if (value[:1] in _ODD_START or " -" in value or "\n-" in value) and _odd_text(value):
-                mapping[key] = _quoted_or_date(value, text)
-        elif type(value) is dict:
-            _plain_mapping(value, depth + 1, text)
-        elif type(value) is list:
-            _plain_list(value, depth + 1, text)
+                data[key] = _quoted_or_date(value, text)
+        elif type(value) is dict or type(value) is list:
+            _plain_collection(value, depth + 1, text)
         else:
             raise _Unusual  # a number, yes/no, nothing: YAML 1.1 and 1.2 read them apart
-
-
-def _plain_list(items: list[Any], depth: int, text: str) -> None:
-    """Check a list of ``_fast``'s data (see ``_plain_mapping``)."""
-    if depth >= MAX_DEPTH:
-        raise _Unusual
-    for index, value in enumerate(items):
-        if type(value) is str:
-            if (value[:1] in _ODD_START or " -" in value or "\n-" in value) and _odd_text(value):
-                items[index] = _quoted_or_date(value, text)
-        elif type(value) is dict:
-            _plain_mapping(value, depth + 1, text)
-        elif type(value) is list:
-            _plain_list(value, depth + 1, text)
-        else:
-            raise _Unusual
 
 
 def _quoted_or_date(value: str, text: str) -> str | datetime.date:

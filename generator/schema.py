@@ -20,7 +20,7 @@ import datetime
 import json
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -106,21 +106,14 @@ def _plain(value: Any) -> bool:
 
 
 def _plain_pairs(mapping: dict[Any, Any]) -> bool:
-    """``_plain`` of a mapping, text values tested in the loop: most values are text, and
-    a call for each was most of the walk's time."""
-    for key, item in mapping.items():
-        if not isinstance(key, str) or not _common(key):
-            return False
-        if isinstance(item, str):
-            if not _common(item):
-                return False
-        elif not _plain(item):
-            return False
-    return True
+    """``_plain`` of a mapping: text keys, plain values (``_plain_items``)."""
+    return (all(isinstance(key, str) and _common(key) for key in mapping)
+            and _plain_items(mapping.values()))
 
 
-def _plain_items(items: list[Any]) -> bool:
-    """``_plain`` of a list, text items tested in the loop (see ``_plain_pairs``)."""
+def _plain_items(items: Iterable[Any]) -> bool:
+    """``_plain`` of a list's items or a mapping's values, text tested in the loop: most
+    values are text, and a call for each was most of the walk's time."""
     for item in items:
         if isinstance(item, str):
             if not _common(item):
