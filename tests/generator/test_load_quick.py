@@ -56,6 +56,19 @@ def _same(doc: Document | None, other: Document | None) -> None:
         assert list(_tree(doc.node)) == list(_tree(other.node))
 
 
+def _utf8(path: Path) -> str:
+    """A file's text as the loader gets it; the test is skipped for a file not in UTF-8."""
+    try:
+        return path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        pytest.skip("not UTF-8: refused before either load")
+
+
+def _real_texts() -> list[str]:
+    """Every YAML file of the real content."""
+    return [p.read_text("utf-8") for p in (REPO / "content").rglob("*.yaml")]
+
+
 def _agree(text: str) -> bool:
     """Assert both loads agree on ``text``; return whether the quick path read it."""
     quick, found = load_text(text, "file.yaml")
@@ -67,17 +80,12 @@ def _agree(text: str) -> bool:
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.relative_to(REPO).as_posix())
 def test_every_file_loads_alike_both_ways(path: Path) -> None:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        pytest.skip("not UTF-8: refused before either load")
-    _agree(text)
+    _agree(_utf8(path))
 
 
 def test_the_real_content_takes_the_quick_path() -> None:
     # Otherwise the quick path would be dead code and the validator slow again.
-    texts = [p.read_text("utf-8") for p in (REPO / "content").rglob("*.yaml")]
+    texts = _real_texts()
     assert len(texts) > 20
     assert [load._quick(text) is load._SLOW for text in texts] == [False] * len(texts)
 
@@ -135,18 +143,13 @@ def _fast_agrees(text: str) -> bool:
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.relative_to(REPO).as_posix())
 def test_every_file_the_fast_path_reads_it_reads_alike(path: Path) -> None:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        pytest.skip("not UTF-8: refused before either load")
-    _fast_agrees(text)
+    _fast_agrees(_utf8(path))
 
 
 def test_most_real_content_takes_the_fast_path() -> None:
     # Otherwise the fast path would be dead code (real files quote codes like '83', which
     # it reads; a few have '- ' inside text or '&' where a value may start, which it leaves).
-    texts = [p.read_text("utf-8") for p in (REPO / "content").rglob("*.yaml")]
+    texts = _real_texts()
     taken = [_fast_agrees(text) for text in texts]
     assert sum(taken) >= 0.9 * len(texts)
 

@@ -68,6 +68,17 @@ def check_both_schemes(page: Page, name: str, found: dict[str, list[dict[str, An
         toggle_scheme(page)
 
 
+def check_report(page: Page, name: str) -> None:
+    """Assert axe finds nothing serious in the checker's report, in both colour schemes,
+    its first folded part ("What works") open: axe skips closed details."""
+    details = page.locator("[data-kb-checker-report] details")
+    if details.count():
+        details.first.locator("summary").click()
+    found: dict[str, list[dict[str, Any]]] = {}
+    check_both_schemes(page, name, found)
+    assert not found, describe(found)
+
+
 def describe(found: dict[str, list[dict[str, Any]]]) -> str:
     """One line per violation: where, rule, impact, what to do, the first elements."""
     return "\n".join(
@@ -118,12 +129,7 @@ def test_no_serious_violation_after_the_checker_ran(page: Page) -> None:
     page.goto("/netflix/m7702-1003/")
     page.get_by_role("button", name="Check this browser").click()
     page.locator("[data-kb-checker-report] [data-check]").first.wait_for(timeout=120_000)
-    details = page.locator("[data-kb-checker-report] details")
-    if details.count():
-        details.first.locator("summary").click()  # "What works": axe skips closed details
-    found: dict[str, list[dict[str, Any]]] = {}
-    check_both_schemes(page, "code page with a checker report", found)
-    assert not found, describe(found)
+    check_report(page, "code page with a checker report")
 
 
 @pytest.mark.parametrize("key", ["Enter", "Space"])
