@@ -37,7 +37,6 @@ from watchdog.events import (
     FileModifiedEvent,
     FileMovedEvent,
     FileSystemEvent,
-    FileSystemEventHandler,
 )
 from watchdog.observers import Observer
 
@@ -130,33 +129,21 @@ def watch_natively(server: Any) -> bool:
     MkDocs polls the watched folders every half second: a save waits a quarter of a
     second on average before the rebuild starts, and each poll reads the state of every
     file (thousands at 1,000 codes). The system tells of a save at once. Where it cannot
-    (no inotify, too many watches), the server keeps polling, as MkDocs does. Relies on
-    ``observer``, ``_watched_paths`` and ``_watch_refs`` of MkDocs 1.6's server.
+    (no inotify, too many watches), the server keeps polling, as MkDocs does. The paths
+    are watched again by MkDocs' own ``watch``; relies on ``observer``,
+    ``_watched_paths`` and ``_watch_refs`` of MkDocs 1.6's server.
     """
-    watched: dict[str, int] = dict(server._watched_paths)
-    observer = _ChangesOnly()
+    polling = server.observer, server._watched_paths, server._watch_refs
+    server.observer, server._watched_paths, server._watch_refs = _ChangesOnly(), {}, {}
     try:
-        refs = {path: observer.schedule(_Handler(server), path, recursive=True)
-                for path in watched}
+        for path, count in polling[1].items():
+            for _ in range(count):
+                server.watch(path)
     except OSError as err:
+        server.observer, server._watched_paths, server._watch_refs = polling
         log.info("Watching files by polling (the system's watcher refused: %s).", err)
         return False
-    server.observer, server._watch_refs = observer, refs
     return True
-
-
-class _Handler(FileSystemEventHandler):
-    """Ask ``server`` for a rebuild on any change of a file, as MkDocs' own handler does."""
-
-    def __init__(self, server: Any) -> None:
-        self.server = server
-
-    def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.is_directory:
-            return
-        with self.server._rebuild_cond:
-            self.server._want_rebuild = True
-            self.server._rebuild_cond.notify_all()
 
 
 def install(server: Any, state: DevState) -> None:

@@ -395,7 +395,7 @@ class KBPlugin(BasePlugin[KBConfig]):
         if self.graph is None:
             return  # serving, and the content has had problems from the start
         site_dir, base = Path(config.site_dir), _base_path(config)
-        if not (self.dirty and self.same_listing):
+        if not self.same_listing:  # set by dirty rebuilds only
             self._write_404s(config, site_dir)
         kb_dir = site_dir / "assets" / "kb"
         kb_dir.mkdir(parents=True, exist_ok=True)
